@@ -1,0 +1,63 @@
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable
+from typing import ClassVar as _ClassVar, Optional as _Optional
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class ProjectEvent(_message.Message):
+    __slots__ = ("project_id", "project_hash", "title", "actor_user_id", "only_objects", "changed_fields")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_HASH_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    ONLY_OBJECTS_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    project_id: int
+    project_hash: str
+    title: str
+    actor_user_id: int
+    only_objects: bool
+    changed_fields: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, project_id: _Optional[int] = ..., project_hash: _Optional[str] = ..., title: _Optional[str] = ..., actor_user_id: _Optional[int] = ..., only_objects: _Optional[bool] = ..., changed_fields: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class UserEvent(_message.Message):
+    __slots__ = ("user_id", "email", "name", "active", "is_admin", "actor_user_id")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    IS_ADMIN_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    user_id: int
+    email: str
+    name: str
+    active: bool
+    is_admin: bool
+    actor_user_id: int
+    def __init__(self, user_id: _Optional[int] = ..., email: _Optional[str] = ..., name: _Optional[str] = ..., active: _Optional[bool] = ..., is_admin: _Optional[bool] = ..., actor_user_id: _Optional[int] = ...) -> None: ...
+
+class MembershipEvent(_message.Message):
+    __slots__ = ("project_id", "user_ids", "actor_user_id", "reason")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    project_id: int
+    user_ids: _containers.RepeatedScalarFieldContainer[int]
+    actor_user_id: int
+    reason: str
+    def __init__(self, project_id: _Optional[int] = ..., user_ids: _Optional[_Iterable[int]] = ..., actor_user_id: _Optional[int] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class GroupEvent(_message.Message):
+    __slots__ = ("group_hash", "name", "member_ids", "actor_user_id")
+    GROUP_HASH_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_IDS_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    group_hash: str
+    name: str
+    member_ids: _containers.RepeatedScalarFieldContainer[int]
+    actor_user_id: int
+    def __init__(self, group_hash: _Optional[str] = ..., name: _Optional[str] = ..., member_ids: _Optional[_Iterable[int]] = ..., actor_user_id: _Optional[int] = ...) -> None: ...

@@ -1,0 +1,84 @@
+"""``copepod``: run the platform and administer it."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+
+
+def _cmd_up(args) -> int:
+    from services.core.launcher import run_platform
+
+    return run_platform()
+
+
+def _cmd_serve(args) -> int:
+    from services.core.host import run_service
+
+    run_service(args.service)
+    return 0
+
+
+def _cmd_gateway(args) -> int:
+    from gateway.main import run_gateway
+
+    run_gateway()
+    return 0
+
+
+def _cmd_migrate(args) -> int:
+    from services.core.config import get_settings
+    from services.core.db import Database, run_migrations
+    from services.core.plugins import load_service, service_names
+
+    settings = get_settings()
+    for name in args.services or service_names():
+        plugin = load_service(name)
+        if plugin.migrations is None:
+            continue
+        run_migrations(Database(url=settings.service_database_url(name), schema=name), plugin.migrations)
+        print(f"{name}: migrated")
+    return 0
+
+
+def _cmd_users_create(args) -> int:
+    from services.users.admin import create_user_offline
+
+    password = args.password or getpass.getpass("Password: ")
+    user = asyncio.run(create_user_offline(email=args.email, password=password, name=args.name or args.email,
+                                           is_admin=args.admin))
+    print(f"user {user.id} <{user.email}> created{' (administrator)' if args.admin else ''}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="copepod", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("up", help="start NATS, every service and the gateway; stop all on Ctrl-C").set_defaults(
+        fn=_cmd_up)
+    serve = sub.add_parser("serve", help="run one service")
+    serve.add_argument("service")
+    serve.set_defaults(fn=_cmd_serve)
+    sub.add_parser("gateway", help="run the REST gateway").set_defaults(fn=_cmd_gateway)
+    mig = sub.add_parser("migrate", help="apply database migrations")
+    mig.add_argument("services", nargs="*")
+    mig.set_defaults(fn=_cmd_migrate)
+    users = sub.add_parser("users", help="manage accounts").add_subparsers(dest="users_command", required=True)
+    create = users.add_parser("create", help="create an account directly in the users database")
+    create.add_argument("--email", required=True)
+    create.add_argument("--name")
+    create.add_argument("--password", help="prompted for when omitted")
+    create.add_argument("--admin", action="store_true", help="application administrator")
+    create.set_defaults(fn=_cmd_users_create)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.fn(args) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

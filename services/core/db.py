@@ -1,0 +1,130 @@
+"""One database per service: SQLite by default (WAL, busy timeout), PostgreSQL by URL (one
+schema per service). Alembic migrations are applied at start; the service then uses an
+async engine on the same database."""
+
+from __future__ import annotations
+
+import logging
+import re
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import AsyncIterator
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+log = logging.getLogger(__name__)
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+@dataclass(frozen=True)
+class Database:
+    """Where a service keeps its data."""
+
+    url: str
+    schema: str  # PostgreSQL schema (the service name); unused on SQLite
+
+    @property
+    def is_sqlite(self) -> bool:
+        return make_url(self.url).get_backend_name() == "sqlite"
+
+    def sync_url(self) -> str:
+        url = make_url(self.url)
+        if url.get_backend_name() == "sqlite":
+            return str(url.set(drivername="sqlite"))
+        return str(url.set(drivername="postgresql+psycopg"))
+
+    def async_url(self) -> str:
+        url = make_url(self.url)
+        if url.get_backend_name() == "sqlite":
+            return str(url.set(drivername="sqlite+aiosqlite"))
+        return str(url.set(drivername="postgresql+psycopg"))
+
+    def _connect_args(self) -> dict:
+        if self.is_sqlite:
+            return {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        if not re.fullmatch(r"[a-z_][a-z0-9_]*", self.schema):
+            raise ValueError(f"bad schema name {self.schema!r}")
+        return {"options": f"-csearch_path={self.schema}"}
+
+    def _ensure_location(self) -> None:
+        if self.is_sqlite:
+            path = make_url(self.url).database
+            if path and path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            return
+        # The schema must exist before search_path can point at it.
+        eng = create_engine(self.sync_url(), isolation_level="AUTOCOMMIT")
+        try:
+            with eng.connect() as conn:
+                conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"'))
+        finally:
+            eng.dispose()
+
+    def sync_engine(self) -> Engine:
+        self._ensure_location()
+        eng = create_engine(self.sync_url(), connect_args=self._connect_args())
+        if self.is_sqlite:
+            event.listen(eng, "connect", _sqlite_pragmas)
+        return eng
+
+    def async_engine(self) -> AsyncEngine:
+        self._ensure_location()
+        kwargs: dict = {"connect_args": self._connect_args()}
+        if not self.is_sqlite:
+            kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+        eng = create_async_engine(self.async_url(), **kwargs)
+        if self.is_sqlite:
+            event.listen(eng.sync_engine, "connect", _sqlite_pragmas)
+        return eng
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+class SessionFactory:
+    """``async with db.session() as s`` gives a session; ``async with db.transaction() as s``
+    also commits on success and rolls back on error."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self._maker = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+        self.after_commit_hooks: list = []
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        async with self._maker() as s:
+            yield s
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        async with self._maker() as s:
+            async with s.begin():
+                yield s
+        for hook in self.after_commit_hooks:
+            hook()
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def run_migrations(db: Database, migrations_dir: Path) -> None:
+    """Apply every Alembic revision of one service (``upgrade head``)."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir))
+    cfg.attributes["database"] = db
+    command.upgrade(cfg, "head")
+    log.info("migrations applied", extra={"dir": str(migrations_dir)})

@@ -1,0 +1,5 @@
+"""Tables of the labels service (the deleted-project record comes from the core)."""
+
+from services.core.tombstones import DeletedProject
+
+__all__ = ["DeletedProject"]

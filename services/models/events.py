@@ -1,0 +1,1 @@
+"""Events the models service consumes: project deletions are recorded (services.core.tombstones)."""

@@ -1,0 +1,1 @@
+"""Events the ontology service consumes: project deletions are recorded (services.core.tombstones)."""
