@@ -60,7 +60,9 @@ def build_context(plugin: ServicePlugin, settings: Settings) -> ServiceContext:
     return ctx
 
 
-async def serve(plugin: ServicePlugin, settings: Settings | None = None) -> None:
+async def serve(plugin: ServicePlugin, settings: Settings | None = None, *, stop: asyncio.Event | None = None,
+                ready: asyncio.Event | None = None) -> None:
+    """Serve until SIGTERM/SIGINT, or until ``stop`` is set when the caller owns the loop."""
     settings = settings or get_settings()
     telemetry.setup_tracing(plugin.name)
     ctx = build_context(plugin, settings)
@@ -84,10 +86,13 @@ async def serve(plugin: ServicePlugin, settings: Settings | None = None) -> None
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     log.info("%s serving on %s", plugin.name, addr)
 
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
+    if ready is not None:
+        ready.set()
+    if stop is None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
     await stop.wait()
 
     log.info("%s stopping", plugin.name)

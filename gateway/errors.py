@@ -1,0 +1,59 @@
+"""gRPC status → HTTP, with EcoTaxa's messages (see docs/errors.md)."""
+
+from __future__ import annotations
+
+import json
+
+import grpc
+from fastapi import Request
+from fastapi.responses import JSONResponse
+
+NOT_AUTHENTICATED = "Not authenticated"
+BAD_CREDENTIALS = "Could not validate credentials"
+FORBIDDEN = "You can't do this."
+NOT_FOUND = "Not found."
+
+_STATUS = {
+    grpc.StatusCode.PERMISSION_DENIED: 403,
+    grpc.StatusCode.NOT_FOUND: 404,
+    grpc.StatusCode.INVALID_ARGUMENT: 422,
+    grpc.StatusCode.OUT_OF_RANGE: 422,
+    grpc.StatusCode.ALREADY_EXISTS: 409,
+    grpc.StatusCode.ABORTED: 409,
+    grpc.StatusCode.FAILED_PRECONDITION: 409,
+    grpc.StatusCode.RESOURCE_EXHAUSTED: 429,
+    grpc.StatusCode.UNAVAILABLE: 503,
+    grpc.StatusCode.DEADLINE_EXCEEDED: 504,
+    grpc.StatusCode.UNIMPLEMENTED: 501,
+}
+
+
+def _detail(details: str | None, default: str):
+    """A status message is plain text, or JSON ``{"detail": …}`` for structured problems."""
+    if not details:
+        return default
+    if details.startswith("{"):
+        try:
+            return json.loads(details)["detail"]
+        except (ValueError, KeyError, TypeError):
+            pass
+    return details
+
+
+def rpc_error_response(exc: grpc.aio.AioRpcError) -> JSONResponse:
+    code, details = exc.code(), exc.details()
+    if code == grpc.StatusCode.UNAUTHENTICATED:
+        if details == NOT_AUTHENTICATED:
+            return JSONResponse({"detail": NOT_AUTHENTICATED}, status_code=403)
+        return JSONResponse({"detail": BAD_CREDENTIALS}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+    status = _STATUS.get(code, 500)
+    if status == 500:
+        return JSONResponse({"detail": "Internal error."}, status_code=500)
+    defaults = {403: FORBIDDEN, 404: NOT_FOUND}
+    headers = {"Retry-After": "60"} if status == 429 else None
+    return JSONResponse({"detail": _detail(details, defaults.get(status, code.name))}, status_code=status,
+                        headers=headers)
+
+
+async def rpc_error_handler(_request: Request, exc: grpc.aio.AioRpcError) -> JSONResponse:
+    return rpc_error_response(exc)
