@@ -40,7 +40,8 @@ CONTENT_TYPE = "application/protobuf"
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    """Aware UTC time; every timestamp column is ``DateTime(timezone=True)``."""
+    return datetime.now(timezone.utc)
 
 
 class OutboxEvent(SQLModel, table=True):
@@ -72,15 +73,15 @@ def create_bus_tables(op) -> None:
         sa.Column("subject", sa.String(255), nullable=False),
         sa.Column("payload", sa.LargeBinary, nullable=False),
         sa.Column("headers", sa.Text, nullable=False),
-        sa.Column("created_at", sa.DateTime, nullable=False),
-        sa.Column("sent_at", sa.DateTime, nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
     )
     op.create_index("ix_outbox_event_sent_at", "outbox_event", ["sent_at"])
     op.create_table(
         "processed_event",
         sa.Column("consumer", sa.String(120), primary_key=True),
         sa.Column("event_id", sa.String(36), primary_key=True),
-        sa.Column("processed_at", sa.DateTime, nullable=False),
+        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
     )
 
 

@@ -32,7 +32,7 @@ def create_deleted_project_table(op) -> None:
         sa.Column("project_hash", sa.String(36), nullable=False),
         sa.Column("only_objects", sa.Boolean, nullable=False),
         sa.Column("event_id", sa.String(36), nullable=False),
-        sa.Column("deleted_at", sa.DateTime, nullable=False),
+        sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=False),
     )
 
 
