@@ -12,6 +12,7 @@ NOT_AUTHENTICATED = "Not authenticated"
 BAD_CREDENTIALS = "Could not validate credentials"
 FORBIDDEN = "You can't do this."
 NOT_FOUND = "Not found."
+UNAVAILABLE = "A service is unavailable, try again later."
 
 _STATUS = {
     grpc.StatusCode.PERMISSION_DENIED: 403,
@@ -49,6 +50,9 @@ def rpc_error_response(exc: grpc.aio.AioRpcError) -> JSONResponse:
     status = _STATUS.get(code, 500)
     if status == 500:
         return JSONResponse({"detail": "Internal error."}, status_code=500)
+    if code in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED):
+        # gRPC's own text for a transport failure names internal addresses.
+        details = UNAVAILABLE
     defaults = {403: FORBIDDEN, 404: NOT_FOUND}
     headers = {"Retry-After": "60"} if status == 429 else None
     return JSONResponse({"detail": _detail(details, defaults.get(status, code.name))}, status_code=status,

@@ -32,7 +32,6 @@ class Settings(BaseSettings):
     login_max_attempts: int = 5
     login_window_seconds: int = 300
     outbox_poll_seconds: float = 0.5
-    grpc_workers: int = 0  # unused by grpc.aio; kept out of the way
     nats_url: str = Field(default="nats://127.0.0.1:4222", validation_alias="NATS_URL")
     log_level: str = "INFO"
 

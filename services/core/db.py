@@ -57,11 +57,15 @@ class Database:
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             return
-        # The schema must exist before search_path can point at it.
+        # The schema must exist before search_path can point at it. Look first, so a role
+        # without CREATE on the database can run once an operator has made the schema.
         eng = create_engine(self.sync_url(), isolation_level="AUTOCOMMIT")
         try:
             with eng.connect() as conn:
-                conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"'))
+                found = conn.execute(text("SELECT 1 FROM information_schema.schemata WHERE schema_name = :s"),
+                                     {"s": self.schema}).first()
+                if found is None:
+                    conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"'))
         finally:
             eng.dispose()
 

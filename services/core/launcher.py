@@ -42,6 +42,8 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
     with socket.socket() as s:
+        # As a server binds it: a port whose last connections linger in TIME_WAIT is free.
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((host, port))
         except OSError:
@@ -236,6 +238,8 @@ class Platform:
 
     def stop_all(self) -> None:
         self.endpoints_path.unlink(missing_ok=True)
+        if not self.children:
+            return
         nats, *services, gateway = self.children
         for group in ([gateway], services, [nats]):
             for child in group:
@@ -245,11 +249,16 @@ class Platform:
                 child.wait(deadline)
         log.info("all processes stopped")
 
-    def announce_admin(self) -> None:
+    def announce_admin(self, since: int) -> None:
+        """Repeat the users service's bootstrap-admin line of this start (logged once, when the
+        administrator is created) on the console."""
         users_log = self.logs / "users.log"
         if not users_log.exists():
             return
-        for line in users_log.read_text(errors="replace").splitlines():
+        with open(users_log, "rb") as f:
+            f.seek(since)
+            fresh = f.read().decode(errors="replace")
+        for line in fresh.splitlines():
             if ADMIN_MARKER in line:
                 print(line.split(ADMIN_MARKER, 1)[1].strip(" :"), flush=True)
 
@@ -265,6 +274,8 @@ def run_platform() -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
+    users_log = platform.logs / "users.log"
+    log_offset = users_log.stat().st_size if users_log.exists() else 0
     try:
         endpoints = platform.plan()
         platform.start_all(endpoints)
@@ -272,7 +283,7 @@ def run_platform() -> int:
             tmp = platform.endpoints_path.with_suffix(".tmp")
             tmp.write_text(json.dumps(endpoints, indent=2))
             tmp.replace(platform.endpoints_path)
-            platform.announce_admin()
+            platform.announce_admin(log_offset)
             print(f"Copepod is up: {endpoints['gateway']} (docs at {endpoints['gateway']}/docs); "
                   f"endpoints in {platform.endpoints_path}; Ctrl-C stops everything.", flush=True)
             platform.supervise()
