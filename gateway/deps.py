@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.security import OAuth2PasswordBearer
 
 from services.core.auth import ANONYMOUS, Authenticator, Principal
 from services.core.clients import ServiceClients
 from services.core.errors import NotAuthenticated, PermissionDenied, Unauthenticated, Unavailable
 
-from gateway.errors import BAD_CREDENTIALS, FORBIDDEN, NOT_AUTHENTICATED
+from gateway.errors import BAD_CREDENTIALS, FORBIDDEN, NOT_AUTHENTICATED, UNAVAILABLE
 
 # Documents EcoTaxa's security scheme in OpenAPI; the token is read by `_token` below.
 bearer_or_cookie = OAuth2PasswordBearer(tokenUrl="/token", scheme_name="BearerOrCookieAuth", auto_error=False)
@@ -50,8 +52,8 @@ async def _identify(request: Request, token: str) -> Principal:
         raise HTTPException(401, BAD_CREDENTIALS, headers={"WWW-Authenticate": "Bearer"})
     except PermissionDenied:
         raise HTTPException(403, FORBIDDEN)
-    except Unavailable as exc:
-        raise HTTPException(503, exc.message)
+    except Unavailable:
+        raise HTTPException(503, UNAVAILABLE)
     if found.user_id is None:  # service tokens are not for REST clients
         raise HTTPException(401, BAD_CREDENTIALS, headers={"WWW-Authenticate": "Bearer"})
     return found
@@ -66,17 +68,69 @@ async def require_user(request: Request, header_token: Annotated[str | None, Dep
 
 
 async def optional_user(request: Request, header_token: Annotated[str | None, Depends(bearer_or_cookie)]) -> Caller:
-    """Anonymous when there is no token or a bad one (EcoTaxa's optional authentication)."""
+    """Anonymous when there is no token or a bad one (EcoTaxa's optional authentication); a
+    valid token is never downgraded to anonymous because the users service is unreachable."""
     token = _token(request, header_token)
     if token:
         try:
             found = await _identify(request, token)
             return Caller(found, (("authorization", f"Bearer {token}"),))
-        except HTTPException:
-            pass
+        except HTTPException as exc:
+            if exc.status_code == 503:
+                raise
     return Caller(ANONYMOUS, clients(request).service_metadata())
 
 
 CurrentUser = Annotated[Caller, Depends(require_user)]
 OptionalUser = Annotated[Caller, Depends(optional_user)]
 Services = Annotated[ServiceClients, Depends(clients)]
+
+
+def _not_text_at(value: Any, loc: tuple) -> tuple | None:
+    """Where a parsed JSON value holds a lone surrogate (no Unicode text), if anywhere. Keys are
+    checked before values and located at their object, so no location carries a bad key."""
+    if isinstance(value, str):
+        return None if _encodes(value) else loc
+    if isinstance(value, dict):
+        children = [(key, loc) for key in value] + [(item, (*loc, key)) for key, item in value.items()]
+    elif isinstance(value, list):
+        children = [(item, (*loc, index)) for index, item in enumerate(value)]
+    else:
+        return None
+    for child, where in children:
+        found = _not_text_at(child, where)
+        if found is not None:
+            return found
+    return None
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+async def text_only_body(request: Request) -> None:
+    """Router dependency: refuse a JSON body carrying lone surrogates (raw, or escaped ``\\udcxx``)
+    with a 422 that does not echo them. Python's JSON reader lets them through, but they cannot be
+    encoded for gRPC, nor in FastAPI's own 422 answer, so they would otherwise end as a 500."""
+    body = await request.body()
+    if not body:
+        return
+    try:
+        parsed = json.loads(body)
+    except (ValueError, RecursionError):
+        return  # FastAPI answers malformed JSON itself
+    try:
+        where = _not_text_at(parsed, ("body",))
+    except RecursionError:
+        raise RequestValidationError([{"type": "too_deep", "loc": ("body",), "input": None,
+                                       "msg": "The JSON body is nested too deeply"}]) from None
+    if where is not None:
+        raise RequestValidationError([{"type": "string_unicode", "loc": where, "input": None,
+                                       "msg": "Input should be a valid string (no lone surrogates)"}])
+
+
+TextOnlyBody = Depends(text_only_body)

@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17\x63opepod/v1/events.proto\x12\ncopepod.v1\"\x8c\x01\n\x0cProjectEvent\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x14\n\x0cproject_hash\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x15\n\ractor_user_id\x18\x04 \x01(\x03\x12\x14\n\x0conly_objects\x18\x05 \x01(\x08\x12\x16\n\x0e\x63hanged_fields\x18\x06 \x03(\t\"r\n\tUserEvent\x12\x0f\n\x07user_id\x18\x01 \x01(\x03\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x04 \x01(\x08\x12\x10\n\x08is_admin\x18\x05 \x01(\x08\x12\x15\n\ractor_user_id\x18\x06 \x01(\x03\"^\n\x0fMembershipEvent\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x10\n\x08user_ids\x18\x02 \x03(\x03\x12\x15\n\ractor_user_id\x18\x03 \x01(\x03\x12\x0e\n\x06reason\x18\x04 \x01(\t\"Y\n\nGroupEvent\x12\x12\n\ngroup_hash\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x12\n\nmember_ids\x18\x03 \x03(\x03\x12\x15\n\ractor_user_id\x18\x04 \x01(\x03\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17\x63opepod/v1/events.proto\x12\ncopepod.v1\"\x8c\x01\n\x0cProjectEvent\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x14\n\x0cproject_hash\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x15\n\ractor_user_id\x18\x04 \x01(\x03\x12\x14\n\x0conly_objects\x18\x05 \x01(\x08\x12\x16\n\x0e\x63hanged_fields\x18\x06 \x03(\t\"\x8a\x01\n\tUserEvent\x12\x0f\n\x07user_id\x18\x01 \x01(\x03\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x04 \x01(\x08\x12\x10\n\x08is_admin\x18\x05 \x01(\x08\x12\x15\n\ractor_user_id\x18\x06 \x01(\x03\x12\x16\n\x0e\x63hanged_fields\x18\x07 \x03(\t\"^\n\x0fMembershipEvent\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x10\n\x08user_ids\x18\x02 \x03(\x03\x12\x15\n\ractor_user_id\x18\x03 \x01(\x03\x12\x0e\n\x06reason\x18\x04 \x01(\t\"n\n\nGroupEvent\x12\x12\n\ngroup_hash\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x12\n\nmember_ids\x18\x03 \x03(\x03\x12\x15\n\ractor_user_id\x18\x04 \x01(\x03\x12\x13\n\x0b\x64\x65scription\x18\x05 \x01(\t\"<\n\x0b\x41piKeyEvent\x12\x0e\n\x06key_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\x03\x12\x0c\n\x04name\x18\x03 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,10 +33,12 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_PROJECTEVENT']._serialized_start=40
   _globals['_PROJECTEVENT']._serialized_end=180
-  _globals['_USEREVENT']._serialized_start=182
-  _globals['_USEREVENT']._serialized_end=296
-  _globals['_MEMBERSHIPEVENT']._serialized_start=298
-  _globals['_MEMBERSHIPEVENT']._serialized_end=392
-  _globals['_GROUPEVENT']._serialized_start=394
-  _globals['_GROUPEVENT']._serialized_end=483
+  _globals['_USEREVENT']._serialized_start=183
+  _globals['_USEREVENT']._serialized_end=321
+  _globals['_MEMBERSHIPEVENT']._serialized_start=323
+  _globals['_MEMBERSHIPEVENT']._serialized_end=417
+  _globals['_GROUPEVENT']._serialized_start=419
+  _globals['_GROUPEVENT']._serialized_end=529
+  _globals['_APIKEYEVENT']._serialized_start=531
+  _globals['_APIKEYEVENT']._serialized_end=591
 # @@protoc_insertion_point(module_scope)

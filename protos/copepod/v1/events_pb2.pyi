@@ -23,20 +23,22 @@ class ProjectEvent(_message.Message):
     def __init__(self, project_id: _Optional[int] = ..., project_hash: _Optional[str] = ..., title: _Optional[str] = ..., actor_user_id: _Optional[int] = ..., only_objects: _Optional[bool] = ..., changed_fields: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class UserEvent(_message.Message):
-    __slots__ = ("user_id", "email", "name", "active", "is_admin", "actor_user_id")
+    __slots__ = ("user_id", "email", "name", "active", "is_admin", "actor_user_id", "changed_fields")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     EMAIL_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     ACTIVE_FIELD_NUMBER: _ClassVar[int]
     IS_ADMIN_FIELD_NUMBER: _ClassVar[int]
     ACTOR_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_FIELDS_FIELD_NUMBER: _ClassVar[int]
     user_id: int
     email: str
     name: str
     active: bool
     is_admin: bool
     actor_user_id: int
-    def __init__(self, user_id: _Optional[int] = ..., email: _Optional[str] = ..., name: _Optional[str] = ..., active: _Optional[bool] = ..., is_admin: _Optional[bool] = ..., actor_user_id: _Optional[int] = ...) -> None: ...
+    changed_fields: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_id: _Optional[int] = ..., email: _Optional[str] = ..., name: _Optional[str] = ..., active: _Optional[bool] = ..., is_admin: _Optional[bool] = ..., actor_user_id: _Optional[int] = ..., changed_fields: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class MembershipEvent(_message.Message):
     __slots__ = ("project_id", "user_ids", "actor_user_id", "reason")
@@ -51,13 +53,25 @@ class MembershipEvent(_message.Message):
     def __init__(self, project_id: _Optional[int] = ..., user_ids: _Optional[_Iterable[int]] = ..., actor_user_id: _Optional[int] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class GroupEvent(_message.Message):
-    __slots__ = ("group_hash", "name", "member_ids", "actor_user_id")
+    __slots__ = ("group_hash", "name", "member_ids", "actor_user_id", "description")
     GROUP_HASH_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     MEMBER_IDS_FIELD_NUMBER: _ClassVar[int]
     ACTOR_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     group_hash: str
     name: str
     member_ids: _containers.RepeatedScalarFieldContainer[int]
     actor_user_id: int
-    def __init__(self, group_hash: _Optional[str] = ..., name: _Optional[str] = ..., member_ids: _Optional[_Iterable[int]] = ..., actor_user_id: _Optional[int] = ...) -> None: ...
+    description: str
+    def __init__(self, group_hash: _Optional[str] = ..., name: _Optional[str] = ..., member_ids: _Optional[_Iterable[int]] = ..., actor_user_id: _Optional[int] = ..., description: _Optional[str] = ...) -> None: ...
+
+class ApiKeyEvent(_message.Message):
+    __slots__ = ("key_id", "user_id", "name")
+    KEY_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    key_id: str
+    user_id: int
+    name: str
+    def __init__(self, key_id: _Optional[str] = ..., user_id: _Optional[int] = ..., name: _Optional[str] = ...) -> None: ...

@@ -91,7 +91,7 @@ class AuthenticateResponse(_message.Message):
     def __init__(self, user_id: _Optional[int] = ..., email: _Optional[str] = ..., name: _Optional[str] = ..., is_admin: _Optional[bool] = ..., active: _Optional[bool] = ...) -> None: ...
 
 class CreateUserRequest(_message.Message):
-    __slots__ = ("email", "password", "name", "organisation", "country", "orcid", "usercreationreason", "is_admin")
+    __slots__ = ("email", "password", "name", "organisation", "country", "orcid", "usercreationreason", "is_admin", "status")
     EMAIL_FIELD_NUMBER: _ClassVar[int]
     PASSWORD_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -100,6 +100,7 @@ class CreateUserRequest(_message.Message):
     ORCID_FIELD_NUMBER: _ClassVar[int]
     USERCREATIONREASON_FIELD_NUMBER: _ClassVar[int]
     IS_ADMIN_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
     email: str
     password: str
     name: str
@@ -108,7 +109,8 @@ class CreateUserRequest(_message.Message):
     orcid: str
     usercreationreason: str
     is_admin: bool
-    def __init__(self, email: _Optional[str] = ..., password: _Optional[str] = ..., name: _Optional[str] = ..., organisation: _Optional[str] = ..., country: _Optional[str] = ..., orcid: _Optional[str] = ..., usercreationreason: _Optional[str] = ..., is_admin: _Optional[bool] = ...) -> None: ...
+    status: int
+    def __init__(self, email: _Optional[str] = ..., password: _Optional[str] = ..., name: _Optional[str] = ..., organisation: _Optional[str] = ..., country: _Optional[str] = ..., orcid: _Optional[str] = ..., usercreationreason: _Optional[str] = ..., is_admin: _Optional[bool] = ..., status: _Optional[int] = ...) -> None: ...
 
 class CreateUserResponse(_message.Message):
     __slots__ = ("user",)
@@ -129,10 +131,12 @@ class GetUserResponse(_message.Message):
     def __init__(self, user: _Optional[_Union[User, _Mapping]] = ...) -> None: ...
 
 class ListUsersRequest(_message.Message):
-    __slots__ = ("ids",)
+    __slots__ = ("ids", "emails")
     IDS_FIELD_NUMBER: _ClassVar[int]
+    EMAILS_FIELD_NUMBER: _ClassVar[int]
     ids: _containers.RepeatedScalarFieldContainer[int]
-    def __init__(self, ids: _Optional[_Iterable[int]] = ...) -> None: ...
+    emails: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, ids: _Optional[_Iterable[int]] = ..., emails: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ListUsersResponse(_message.Message):
     __slots__ = ("users",)
@@ -153,14 +157,16 @@ class SearchUsersResponse(_message.Message):
     def __init__(self, users: _Optional[_Iterable[_Union[_common_pb2.MinUser, _Mapping]]] = ...) -> None: ...
 
 class UpdateUserRequest(_message.Message):
-    __slots__ = ("user_id", "user", "password")
+    __slots__ = ("user_id", "user", "password", "present_fields")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     USER_FIELD_NUMBER: _ClassVar[int]
     PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    PRESENT_FIELDS_FIELD_NUMBER: _ClassVar[int]
     user_id: int
     user: User
     password: str
-    def __init__(self, user_id: _Optional[int] = ..., user: _Optional[_Union[User, _Mapping]] = ..., password: _Optional[str] = ...) -> None: ...
+    present_fields: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, user_id: _Optional[int] = ..., user: _Optional[_Union[User, _Mapping]] = ..., password: _Optional[str] = ..., present_fields: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class UpdateUserResponse(_message.Message):
     __slots__ = ()
@@ -201,12 +207,12 @@ class CreateApiKeyRequest(_message.Message):
     def __init__(self, name: _Optional[str] = ...) -> None: ...
 
 class CreateApiKeyResponse(_message.Message):
-    __slots__ = ("key", "secret")
+    __slots__ = ("key", "token")
     KEY_FIELD_NUMBER: _ClassVar[int]
-    SECRET_FIELD_NUMBER: _ClassVar[int]
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
     key: ApiKey
-    secret: str
-    def __init__(self, key: _Optional[_Union[ApiKey, _Mapping]] = ..., secret: _Optional[str] = ...) -> None: ...
+    token: str
+    def __init__(self, key: _Optional[_Union[ApiKey, _Mapping]] = ..., token: _Optional[str] = ...) -> None: ...
 
 class ListApiKeysRequest(_message.Message):
     __slots__ = ()
@@ -319,6 +325,18 @@ class SetProjectMembersRequest(_message.Message):
     def __init__(self, project_id: _Optional[int] = ..., members: _Optional[_Iterable[_Union[MemberRight, _Mapping]]] = ..., contact_id: _Optional[int] = ..., dry_run: _Optional[bool] = ...) -> None: ...
 
 class SetProjectMembersResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class MergeProjectMembersRequest(_message.Message):
+    __slots__ = ("source_project_id", "target_project_id")
+    SOURCE_PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    TARGET_PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    source_project_id: int
+    target_project_id: int
+    def __init__(self, source_project_id: _Optional[int] = ..., target_project_id: _Optional[int] = ...) -> None: ...
+
+class MergeProjectMembersResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 

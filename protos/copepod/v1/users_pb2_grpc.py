@@ -110,6 +110,11 @@ class UsersServiceStub:
                 request_serializer=copepod_dot_v1_dot_users__pb2.SetProjectMembersRequest.SerializeToString,
                 response_deserializer=copepod_dot_v1_dot_users__pb2.SetProjectMembersResponse.FromString,
                 _registered_method=True)
+        self.MergeProjectMembers = channel.unary_unary(
+                '/copepod.v1.UsersService/MergeProjectMembers',
+                request_serializer=copepod_dot_v1_dot_users__pb2.MergeProjectMembersRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_users__pb2.MergeProjectMembersResponse.FromString,
+                _registered_method=True)
         self.AddProjectUsers = channel.unary_unary(
                 '/copepod.v1.UsersService/AddProjectUsers',
                 request_serializer=copepod_dot_v1_dot_users__pb2.AddProjectUsersRequest.SerializeToString,
@@ -255,6 +260,12 @@ class UsersServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def MergeProjectMembers(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def AddProjectUsers(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -387,6 +398,11 @@ def add_UsersServiceServicer_to_server(servicer, server):
                     servicer.SetProjectMembers,
                     request_deserializer=copepod_dot_v1_dot_users__pb2.SetProjectMembersRequest.FromString,
                     response_serializer=copepod_dot_v1_dot_users__pb2.SetProjectMembersResponse.SerializeToString,
+            ),
+            'MergeProjectMembers': grpc.unary_unary_rpc_method_handler(
+                    servicer.MergeProjectMembers,
+                    request_deserializer=copepod_dot_v1_dot_users__pb2.MergeProjectMembersRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_users__pb2.MergeProjectMembersResponse.SerializeToString,
             ),
             'AddProjectUsers': grpc.unary_unary_rpc_method_handler(
                     servicer.AddProjectUsers,
@@ -840,6 +856,33 @@ class UsersService:
             '/copepod.v1.UsersService/SetProjectMembers',
             copepod_dot_v1_dot_users__pb2.SetProjectMembersRequest.SerializeToString,
             copepod_dot_v1_dot_users__pb2.SetProjectMembersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MergeProjectMembers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.UsersService/MergeProjectMembers',
+            copepod_dot_v1_dot_users__pb2.MergeProjectMembersRequest.SerializeToString,
+            copepod_dot_v1_dot_users__pb2.MergeProjectMembersResponse.FromString,
             options,
             channel_credentials,
             insecure,

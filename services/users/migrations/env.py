@@ -1,0 +1,3 @@
+from services.core.migrations_env import run_env
+
+run_env()
