@@ -5,66 +5,25 @@ created_at, last_edited_at, ontology_hash), which EcoTaxa clients ignore."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 from enum import Enum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from copepod.v1 import common_pb2, projects_pb2
-from gateway.deps import CurrentUser, OptionalUser, Services
+from gateway.deps import CurrentUser, OptionalUser, Services, TextOnlyBody
+from gateway.schemas import INT64_MAX, INT64_MIN, Int64, MinUserModel
 
 router = APIRouter(tags=["projects"])
 
 RPC_TIMEOUT = 30
 # Ids travel as protobuf int64: larger numbers are refused as invalid input, not overflowed.
-INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
-
-Int64 = Annotated[int, Field(ge=INT64_MIN, le=INT64_MAX)]
 ProjectId = Annotated[int, Path(description="Internal, numeric id of the project.", examples=[1],
                                 ge=INT64_MIN, le=INT64_MAX)]
 WindowInt = Annotated[int | None, Query(ge=INT64_MIN, le=INT64_MAX)]
-
-
-def _lone_surrogate_at(value: Any, path: tuple) -> tuple | None:
-    """Where a JSON value holds text that is not Unicode (a lone surrogate), if anywhere."""
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return path
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            found = _lone_surrogate_at(key, path) or _lone_surrogate_at(item, (*path, key))
-            if found is not None:
-                return found
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found = _lone_surrogate_at(item, (*path, index))
-            if found is not None:
-                return found
-    return None
-
-
-async def text_only_body(request: Request) -> None:
-    """JSON may carry lone surrogates (raw, or escaped as ``\\udcxx``): they are no text, cannot
-    travel over gRPC, and would even break FastAPI's own 422 answer, which echoes the input. So
-    they are refused here, before the body is validated, with an answer that does not echo them."""
-    body = await request.body()
-    if not body:
-        return
-    try:
-        parsed = json.loads(body)
-    except (ValueError, RecursionError):
-        return  # FastAPI reports malformed JSON itself
-    where = _lone_surrogate_at(parsed, ("body",))
-    if where is not None:
-        raise RequestValidationError([{"type": "string_unicode", "loc": where, "input": None,
-                                       "msg": "Input should be a valid string (no lone surrogates)"}])
 
 
 class LicenseEnum(str, Enum):
@@ -73,12 +32,6 @@ class LicenseEnum(str, Enum):
     CC_BY_NC = "CC BY-NC 4.0"
     COPYRIGHT = "Copyright"
     NONE = ""
-
-
-class MinUserModel(BaseModel):
-    id: Int64 = Field(description="The unique numeric id of this user.", examples=[1])
-    email: str = Field(description="User's email address, as text, used during registration.")
-    name: str = Field(description="User's full name, as text.")
 
 
 class CreateProjectReq(BaseModel):
@@ -211,7 +164,7 @@ def update_request(project_id: int, body: ProjectModel) -> projects_pb2.UpdatePr
 
 @router.post("/projects/create", operation_id="create_project", summary="Create Project", response_model=int,
              responses={200: {"content": {"application/json": {"example": 44}}}},
-             dependencies=[Depends(text_only_body)])
+             dependencies=[TextOnlyBody])
 async def create_project(body: CreateProjectReq, caller: CurrentUser, svc: Services) -> int:
     """**Create an empty project with only a title,** and **return the numeric id of this newly created
     project**. The project will be managed by the current user; any active user may create one.
@@ -271,7 +224,7 @@ async def project_query(
 
 @router.put("/projects/{project_id}", operation_id="update_project", summary="Update Project",
             responses={200: {"content": {"application/json": {"example": None}}}},
-            dependencies=[Depends(text_only_body)])
+            dependencies=[TextOnlyBody])
 async def update_project(project_id: ProjectId, body: ProjectModel, caller: CurrentUser, svc: Services) -> None:
     """**Update the project**, return **NULL upon success.** Some fields are **not** updated and simply
     ignored, e.g. *free_cols*, counters, *highest_right*. Privileges are rewritten from *managers*,

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from copepod.v1 import users_pb2
 from gateway.deps import CurrentUser, Services, TextOnlyBody
+from gateway.schemas import MinUserModel
 
 INT64_MAX = 2**63 - 1
 EMAIL_LEN = 255
@@ -31,12 +32,6 @@ class LoginReq(BaseModel):
                           examples=["test!"])
     username: str = Field(title="User's email", description="User email used during registration.",
                           max_length=EMAIL_LEN, examples=["ecotaxa.api.user@gmail.com"])
-
-
-class MinUserModel(BaseModel):
-    id: int = Field(description="The unique numeric id of this user.", examples=[1])
-    email: str = Field(description="User's email address, as text, used during registration.")
-    name: str = Field(description="User's full name, as text.")
 
 
 class ProjectSummaryModel(BaseModel):

@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     # How long a service trusts a looked-up identity before asking the users service again.
     auth_cache_seconds: float = 2.0
     login_max_attempts: int = 5
+    # Per client address: higher, since many people may share one address (a lab behind NAT).
+    login_max_attempts_per_address: int = 50
     login_window_seconds: int = 300
     outbox_poll_seconds: float = 0.5
     nats_url: str = Field(default="nats://127.0.0.1:4222", validation_alias="NATS_URL")

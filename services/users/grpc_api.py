@@ -58,12 +58,14 @@ def _peer_address(context) -> str:
 class UsersServicer(users_pb2_grpc.UsersServiceServicer):
     def __init__(self, ctx) -> None:
         self.ctx = ctx
-        self.limiter = LoginLimiter(max_failures=ctx.settings.login_max_attempts,
-                                    window_seconds=ctx.settings.login_window_seconds)
+        window = ctx.settings.login_window_seconds
+        self.accounts = LoginLimiter(max_failures=ctx.settings.login_max_attempts, window_seconds=window)
+        self.addresses = LoginLimiter(max_failures=ctx.settings.login_max_attempts_per_address,
+                                      window_seconds=window)
 
     # --- sessions and identity ---------------------------------------------------------------
     async def Login(self, request, context):
-        token = await credentials.login(self.ctx, limiter=self.limiter, username=request.username,
+        token = await credentials.login(self.ctx, accounts=self.accounts, addresses=self.addresses, username=request.username,
                                         password=request.password,
                                         client=request.client_address or _peer_address(context))
         return users_pb2.LoginResponse(token=token)

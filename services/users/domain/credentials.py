@@ -42,22 +42,23 @@ def split_api_key(token: str) -> tuple[str, str] | None:
     return key_id, secret
 
 
-async def login(ctx: "ServiceContext", *, limiter: LoginLimiter, username: str, password: str,
-                client: str) -> str:
+async def login(ctx: "ServiceContext", *, accounts: LoginLimiter, addresses: LoginLimiter, username: str,
+                password: str, client: str) -> str:
     """A session token for valid credentials of an active account. Wrong credentials and inactive
     accounts get the same refusal; repeated failures per account or per client address are
     throttled."""
     email = normalise_email(username)[:EMAIL_MAX]
     account_key, client_key = f"account:{email}", f"client:{client}"
-    if limiter.blocked(account_key, client_key):
+    if accounts.blocked(account_key) or addresses.blocked(client_key):
         raise TooManyRequests()
     async with ctx.db.session() as s:
         user = await store.user_by_email(s, email=email)
     ok = await passwords.verify_password_async(user.password_hash if user else None, password[:PASSWORD_MAX])
     if not ok or not user.active:
-        limiter.record_failure(account_key, client_key)
+        accounts.record_failure(account_key)
+        addresses.record_failure(client_key)
         raise PermissionDenied()
-    limiter.reset(account_key)
+    accounts.reset(account_key)
     if passwords.needs_rehash(user.password_hash):
         new_hash = await passwords.hash_password_async(password)
         async with ctx.db.transaction() as s:
