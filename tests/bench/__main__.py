@@ -1,0 +1,177 @@
+"""``make bench``: start a platform (SQLite), seed projects, measure throughput and latency through
+the gateway and directly over gRPC; print one JSON report (also written to var/bench/report.json).
+Never a CI gate: the figures depend on the machine."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from copepod.v1 import projects_pb2_grpc
+from services.core.config import Settings
+from tests.bench.cpu import CpuMeter
+from tests.bench.load import measure
+from tests.bench.scenarios import SCENARIOS, Target, grpc_channel
+from tests.support.stack import REPO, USER_PASSWORD, Stack
+
+# The end-to-end stack shortens these for quick tests; measure with the shipped defaults.
+PRODUCTION_DEFAULTS = {
+    f"COPEPOD_{name.upper()}": str(Settings.model_fields[name].default)
+    for name in ("auth_cache_seconds", "outbox_poll_seconds")
+}
+TARGETS = {"get_project_min_rps": 1500, "get_project_max_p99_ms": 20.0, "gateway_hop_max_p50_ms": 1.0}
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__)
+    p.add_argument("--projects", type=int, default=1000, help="projects seeded before measuring")
+    p.add_argument("--clients", type=int, default=16, help="concurrent clients")
+    p.add_argument("--duration", type=float, default=10.0, help="seconds measured per scenario and path")
+    p.add_argument("--warmup", type=float, default=2.0, help="seconds of unmeasured load first")
+    p.add_argument("--search-window", type=int, default=100,
+                   help="window_size for GET /projects/search; 0 asks for the full list")
+    p.add_argument("--hop-seconds", type=float, default=5.0,
+                   help="seconds per path of GET /projects/{id} with one client (unloaded gateway hop); 0 skips")
+    p.add_argument("--scenarios", default=",".join(SCENARIOS), help="comma list of " + ", ".join(SCENARIOS))
+    p.add_argument("--output", type=Path, default=REPO / "var" / "bench" / "report.json")
+    return p.parse_args(argv)
+
+
+async def _seed(http: httpx.AsyncClient, count: int, clients: int) -> tuple[list[int], float]:
+    ids: list[int] = []
+    numbers = iter(range(count))
+    started = time.perf_counter()
+
+    async def worker() -> None:
+        for n in numbers:
+            rsp = await http.post("/projects/create", json={"title": f"seed {n:05d}", "instrument": "UVP5"})
+            rsp.raise_for_status()
+            ids.append(rsp.json())
+
+    await asyncio.gather(*(worker() for _ in range(clients)))
+    return sorted(ids), time.perf_counter() - started
+
+
+async def run(args: argparse.Namespace, stack: Stack) -> dict:
+    email = "bench@example.org"
+    stack.make_user(stack.admin_token, email, name="Bench user")
+    token = stack.login(email, USER_PASSWORD)
+    limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients)
+    async with httpx.AsyncClient(base_url=stack.gateway_url, headers={"Authorization": f"Bearer {token}"},
+                                 limits=limits, timeout=30) as http:
+        _say(f"seeding {args.projects} projects…")
+        ids, seed_seconds = await _seed(http, args.projects, args.clients)
+        channel = grpc_channel(stack.endpoints["services"]["projects"])
+        target = Target(http=http, projects=projects_pb2_grpc.ProjectsServiceStub(channel),
+                        metadata=(("authorization", f"Bearer {token}"),), project_ids=ids,
+                        search_window=args.search_window or None)
+        meter = CpuMeter({name: info.pid for name, info in stack.processes().items()})
+        results: dict = {}
+        try:
+            for name in [s.strip() for s in args.scenarios.split(",") if s.strip()]:
+                label, build = SCENARIOS[name]
+                calls = build(target)
+                entry: dict = {"request": label}
+                for path, call in calls.items():
+                    _say(f"{name} via {path}: {args.warmup:.0f} s warm-up, {args.duration:.0f} s measured…")
+                    entry[path] = await _measure_with_cpu(call, meter, clients=args.clients,
+                                                          seconds=args.duration, warmup=args.warmup)
+                entry["gateway_hop_p50_ms"] = round(entry["gateway"]["p50_ms"] - entry["grpc"]["p50_ms"], 3)
+                if name == "get_project" and args.hop_seconds > 0:
+                    _say(f"{name}, one client at a time: {args.hop_seconds:.0f} s per path…")
+                    alone = {path: (await measure(call, clients=1, seconds=args.hop_seconds, warmup=1)).as_dict()
+                             for path, call in calls.items()}
+                    entry["one_client"] = {**alone, "gateway_hop_p50_ms": round(
+                        alone["gateway"]["p50_ms"] - alone["grpc"]["p50_ms"], 3)}
+                results[name] = entry
+        finally:
+            await channel.close()
+    return {"seeded_projects": len(ids), "seed_seconds": round(seed_seconds, 2), "results": results}
+
+
+async def _measure_with_cpu(call, meter: CpuMeter, *, clients: int, seconds: float, warmup: float) -> dict:
+    if warmup > 0:
+        await measure(call, clients=clients, seconds=warmup, warmup=0)
+    meter.start()
+    result = (await measure(call, clients=clients, seconds=seconds, warmup=0)).as_dict()
+    result["cpu_ms_per_request"] = meter.per_request_ms(result["requests"])
+    return result
+
+
+def verdicts(results: dict) -> dict:
+    get = results.get("get_project")
+    if not get:
+        return {}
+    # Under saturation the p50 difference is mostly queueing for the CPUs; one client shows the hop.
+    if "one_client" in get:
+        hop, hop_from = get["one_client"]["gateway_hop_p50_ms"], "one client"
+    else:
+        hop, hop_from = get["gateway_hop_p50_ms"], "loaded"
+    return {
+        "get_project_rps": {"target": f">= {TARGETS['get_project_min_rps']}", "value": get["gateway"]["rps"],
+                            "met": get["gateway"]["rps"] >= TARGETS["get_project_min_rps"]},
+        "get_project_p99_ms": {"target": f"<= {TARGETS['get_project_max_p99_ms']}", "value": get["gateway"]["p99_ms"],
+                               "met": get["gateway"]["p99_ms"] <= TARGETS["get_project_max_p99_ms"]},
+        "gateway_hop_p50_ms": {"target": f"<= {TARGETS['gateway_hop_max_p50_ms']}", "value": hop,
+                               "measured_with": hop_from,
+                               "met": hop <= TARGETS["gateway_hop_max_p50_ms"]},
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        import uvloop
+
+        uvloop.install()
+        loop_name = "uvloop"
+    except ImportError:
+        loop_name = "asyncio"
+    with tempfile.TemporaryDirectory(prefix="copepod-bench-") as tmp:
+        _say("starting the platform (copepod up, SQLite)…")
+        stack = Stack(Path(tmp) / "data", settings=PRODUCTION_DEFAULTS).start()
+        try:
+            measured = asyncio.run(run(args, stack))
+        finally:
+            stack.stop()
+    report = {
+        "benchmark": "copepod projects API",
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": {
+            "cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform(),
+            "note": "the load generator (one Python process, %s) runs on the same machine as the platform "
+                    "and competes with it for the CPUs" % loop_name,
+        },
+        "setup": {
+            "database": "sqlite", "settings": PRODUCTION_DEFAULTS, "clients": args.clients, "duration_s": args.duration, "warmup_s": args.warmup,
+            "http": "httpx.AsyncClient, HTTP/1.1 keep-alive, one connection per client",
+            "grpc": "grpc.aio, one channel shared by the clients, same token in metadata",
+            "search": (f"window_size={args.search_window} of the caller's {args.projects} projects"
+                       if args.search_window else f"full list of the caller's {args.projects} projects"),
+            "get_project": f"random id among the {args.projects} seeded projects",
+        },
+        **measured,
+        "targets": verdicts(measured["results"]),
+    }
+    text = json.dumps(report, indent=2)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text + "\n")
+    print(text, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
