@@ -115,6 +115,7 @@ class Event:
 
 
 Handler = Callable[[AsyncSession, Event, Message], Awaitable[None]]
+ListenerHandler = Callable[[Event, Message], Awaitable[None] | None]
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,16 @@ class Subscription:
     max_deliver: int = 20
 
 
+@dataclass(frozen=True)
+class Listener:
+    """A live listener: every process receives every event as it is published, with no replay
+    and no ledger. For in-memory caches that events invalidate; never for durable effects."""
+
+    subject: str
+    message: type[Message]
+    handler: ListenerHandler
+
+
 @dataclass
 class EventBus:
     service: str
@@ -135,6 +146,9 @@ class EventBus:
     sessions: SessionFactory
     poll_seconds: float = 0.5
     subscriptions: list[Subscription] = field(default_factory=list)
+    listeners: list[Listener] = field(default_factory=list)
+    # Called after a reconnection to NATS, when live listeners may have missed events.
+    on_reconnect: list[Callable[[], None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._wake = asyncio.Event()
@@ -205,9 +219,12 @@ class EventBus:
                     reconnect_time_wait=0.5,
                     connect_timeout=2,
                     error_cb=self._on_error,
+                    reconnected_cb=self._on_reconnected,
                 )
                 self._js = self._nc.jetstream(timeout=5)
                 await self._ensure_streams()
+                for listener in self.listeners:
+                    await self._nc.subscribe(listener.subject, cb=self._listener_callback(listener))
                 self._connected.set()
                 log.info("connected to NATS at %s", self.nats_url)
                 return
@@ -220,6 +237,24 @@ class EventBus:
 
     async def _on_error(self, exc: Exception) -> None:
         log.debug("nats: %s", exc)
+
+    async def _on_reconnected(self) -> None:
+        for hook in self.on_reconnect:
+            hook()
+
+    def _listener_callback(self, listener: Listener):
+        async def deliver(msg) -> None:
+            headers = dict(msg.headers or {})
+            event = Event(id=headers.get("ce-id", ""), type=headers.get("ce-type", msg.subject),
+                          source=headers.get("ce-source", ""), time=headers.get("ce-time", ""),
+                          subject=msg.subject, data=msg.data, headers=headers)
+            try:
+                result = listener.handler(event, event.parse(listener.message))
+                if result is not None:
+                    await result
+            except Exception:  # noqa: BLE001 - a listener must not stop the others
+                log.exception("listener for %s failed on event %s", listener.subject, event.id)
+        return deliver
 
     async def _ensure_streams(self) -> None:
         from nats.js.api import StreamConfig, StorageType

@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     token_ttl_seconds: int = 31 * 24 * 3600
     # How long a service trusts a looked-up identity before asking the users service again.
     auth_cache_seconds: float = 2.0
+    # Longest age of a membership kept by the projects service (events empty it sooner).
+    membership_cache_seconds: float = 10.0
     login_max_attempts: int = 5
     # Per client address: higher, since many people may share one address (a lab behind NAT).
     login_max_attempts_per_address: int = 50

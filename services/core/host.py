@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -41,6 +41,8 @@ class ServiceContext:
     clients: ServiceClients
     codec: TokenCodec
     authenticator: Authenticator | None = None
+    # Objects a plugin builds once and shares between its hooks (register, listeners, …).
+    state: dict = field(default_factory=dict)
 
 
 def build_context(plugin: ServicePlugin, settings: Settings) -> ServiceContext:
@@ -57,6 +59,7 @@ def build_context(plugin: ServicePlugin, settings: Settings) -> ServiceContext:
     resolver = plugin.local_resolver(ctx) if plugin.local_resolver else remote_resolver(clients)
     ctx.authenticator = Authenticator(codec, resolver, cache_seconds=settings.auth_cache_seconds)
     bus.subscriptions.extend(plugin.subscriptions(ctx))
+    bus.listeners.extend(plugin.listeners(ctx))
     return ctx
 
 

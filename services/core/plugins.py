@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     import grpc
 
     from services.core.auth import Principal
-    from services.core.bus import Subscription
+    from services.core.bus import Listener, Subscription
     from services.core.host import ServiceContext
 
 SERVICES_GROUP = "copepod.services"
@@ -30,6 +30,7 @@ class ServicePlugin:
     register: Callable[["grpc.aio.Server", "ServiceContext"], list[str]]
     migrations: Path | None = None
     subscriptions: Callable[["ServiceContext"], list["Subscription"]] = lambda ctx: []
+    listeners: Callable[["ServiceContext"], list["Listener"]] = lambda ctx: []
     on_start: Callable[["ServiceContext"], Awaitable[None]] | None = None
     # Resolves a token to a Principal locally (the users service); others ask the users service.
     local_resolver: Callable[["ServiceContext"], Callable[[str, dict | None], Awaitable["Principal"]]] | None = None

@@ -2,18 +2,39 @@
 
 from pathlib import Path
 
-from copepod.v1 import projects_pb2, projects_pb2_grpc
+from copepod.v1 import events_pb2, projects_pb2, projects_pb2_grpc
+from services.core.bus import Listener
 from services.core.plugins import ServicePlugin
 from services.projects.domain.ports import Deps
 from services.projects.events import ProjectEvents
 from services.projects.grpc_api import ProjectsServicer
+from services.projects.membership_cache import CachedMemberships
 from services.projects.memberships import UsersMemberships
 
 
+def _deps(ctx) -> Deps:
+    """Built once per service context, shared by the servicer and the listeners."""
+    if "deps" not in ctx.state:
+        memberships = CachedMemberships(UsersMemberships(ctx.clients),
+                                        ttl_seconds=ctx.settings.membership_cache_seconds)
+        ctx.bus.on_reconnect.append(memberships.forget_all)
+        ctx.state["deps"] = Deps(db=ctx.db, events=ProjectEvents(ctx.bus), memberships=memberships)
+    return ctx.state["deps"]
+
+
 def register(server, ctx) -> list[str]:
-    deps = Deps(db=ctx.db, events=ProjectEvents(ctx.bus), memberships=UsersMemberships(ctx.clients))
-    projects_pb2_grpc.add_ProjectsServiceServicer_to_server(ProjectsServicer(deps), server)
+    projects_pb2_grpc.add_ProjectsServiceServicer_to_server(ProjectsServicer(_deps(ctx)), server)
     return [projects_pb2.DESCRIPTOR.services_by_name["ProjectsService"].full_name]
+
+
+def listeners(ctx) -> list[Listener]:
+    cache: CachedMemberships = _deps(ctx).memberships
+    return [
+        Listener(subject="copepod.users.membership.changed", message=events_pb2.MembershipEvent,
+                 handler=lambda event, msg: cache.forget_project(msg.project_id)),
+        Listener(subject="copepod.users.user.*", message=events_pb2.UserEvent,
+                 handler=lambda event, msg: cache.forget_all()),
+    ]
 
 
 plugin = ServicePlugin(
@@ -21,4 +42,5 @@ plugin = ServicePlugin(
     number=2,
     register=register,
     migrations=Path(__file__).parent / "migrations",
+    listeners=listeners,
 )
