@@ -37,7 +37,8 @@ def _token(request: Request, header_token: str | None) -> str | None:
     return header_token or request.cookies.get(SESSION_COOKIE) or None
 
 
-def clients(request: Request) -> ServiceClients:
+async def clients(request: Request) -> ServiceClients:
+    # async: a plain function dependency would be run in a worker thread on every request.
     return request.app.state.clients
 
 

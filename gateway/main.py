@@ -56,5 +56,10 @@ def run_gateway() -> None:
 
     settings = get_settings()
     setup_logging("gateway", settings.log_level)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, loop="uvloop", http="httptools",
-                access_log=False, log_config=None, timeout_graceful_shutdown=5)
+    common = dict(host=settings.host, port=settings.port, loop="uvloop", http="httptools", access_log=False,
+                  log_config=None, timeout_graceful_shutdown=5)
+    if settings.gateway_workers > 1:
+        # Worker processes share the port; each builds its own app (channels, identity cache).
+        uvicorn.run("gateway.main:create_app", factory=True, workers=settings.gateway_workers, **common)
+    else:
+        uvicorn.run(create_app(settings), **common)

@@ -214,12 +214,13 @@ async def project_query(
     caller: OptionalUser,
     svc: Services,
     for_managing: Annotated[bool, Query(description="For managing this project.")] = False,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """**Returns project** if it exists for current user, eventually for managing it."""
     rsp = await svc.projects.GetProject(projects_pb2.GetProjectRequest(project_id=project_id,
                                                                        for_managing=for_managing),
                                         metadata=caller.metadata, timeout=RPC_TIMEOUT)
-    return project_json(rsp.project)
+    # Already in ProjectModel's shape: answered as is (the model documents it).
+    return JSONResponse(project_json(rsp.project))
 
 
 @router.put("/projects/{project_id}", operation_id="update_project", summary="Update Project",

@@ -20,6 +20,8 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("./var")
     port: int = 8000
+    # Gateway processes sharing the port (the gateway is the busiest process on a request's path).
+    gateway_workers: int = 1
     host: str = "127.0.0.1"
     database_url: str | None = None
     secret_key: str | None = None
@@ -29,8 +31,9 @@ class Settings(BaseSettings):
     token_ttl_seconds: int = 31 * 24 * 3600
     # How long a service trusts a looked-up identity before asking the users service again.
     auth_cache_seconds: float = 2.0
-    # Longest age of a membership kept by the projects service (events empty it sooner).
-    membership_cache_seconds: float = 10.0
+    # Longest age of a project row or membership kept in memory by the projects service
+    # (events empty it sooner).
+    read_cache_seconds: float = 10.0
     login_max_attempts: int = 5
     # Per client address: higher, since many people may share one address (a lab behind NAT).
     login_max_attempts_per_address: int = 50

@@ -9,7 +9,7 @@ emptied by the events that change what it holds:
 * ``copepod.users.user.*`` (names, e-mails, activation) drops everything;
 * the projects service's own rewrites drop the project at once, so its callers read their writes;
 * a reconnection to NATS drops everything (events may have been missed while away);
-* ``COPEPOD_MEMBERSHIP_CACHE_SECONDS`` bounds the age of any entry, whatever happens to events.
+* ``COPEPOD_READ_CACHE_SECONDS`` bounds the age of any entry, whatever happens to events.
 
 Every replica listens live (``services.core.bus.Listener``), so each one empties its own cache.
 """

@@ -9,6 +9,7 @@ from services.projects.domain.ports import Deps
 from services.projects.events import ProjectEvents
 from services.projects.grpc_api import ProjectsServicer
 from services.projects.membership_cache import CachedMemberships
+from services.projects.project_cache import ProjectCache
 from services.projects.memberships import UsersMemberships
 
 
@@ -16,9 +17,10 @@ def _deps(ctx) -> Deps:
     """Built once per service context, shared by the servicer and the listeners."""
     if "deps" not in ctx.state:
         memberships = CachedMemberships(UsersMemberships(ctx.clients),
-                                        ttl_seconds=ctx.settings.membership_cache_seconds)
-        ctx.bus.on_reconnect.append(memberships.forget_all)
-        ctx.state["deps"] = Deps(db=ctx.db, events=ProjectEvents(ctx.bus), memberships=memberships)
+                                        ttl_seconds=ctx.settings.read_cache_seconds)
+        rows = ProjectCache(ttl_seconds=ctx.settings.read_cache_seconds)
+        ctx.bus.on_reconnect.extend([memberships.forget_all, rows.forget_all])
+        ctx.state["deps"] = Deps(db=ctx.db, events=ProjectEvents(ctx.bus, rows), memberships=memberships, rows=rows)
     return ctx.state["deps"]
 
 
@@ -28,8 +30,12 @@ def register(server, ctx) -> list[str]:
 
 
 def listeners(ctx) -> list[Listener]:
-    cache: CachedMemberships = _deps(ctx).memberships
+    deps = _deps(ctx)
+    cache: CachedMemberships = deps.memberships
     return [
+        # Writes made by another replica of this service.
+        Listener(subject="copepod.projects.project.*", message=events_pb2.ProjectEvent,
+                 handler=lambda event, msg: deps.rows.forget(msg.project_id)),
         Listener(subject="copepod.users.membership.changed", message=events_pb2.MembershipEvent,
                  handler=lambda event, msg: cache.forget_project(msg.project_id)),
         Listener(subject="copepod.users.user.*", message=events_pb2.UserEvent,

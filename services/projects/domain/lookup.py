@@ -11,14 +11,21 @@ from services.projects.domain.types import Memberships
 from services.projects.store import Project
 
 
-async def load_project(*, deps: Deps, project_id: int | None = None, project_hash: str | None = None) -> Project:
+async def _read(*, deps: Deps, project_id: int | None, project_hash: str | None) -> Project | None:
     async with deps.db.session() as s:
         if project_id:
-            project = await store.get_project(s, project_id=project_id)
-        elif project_hash:
-            project = await store.get_project_by_hash(s, project_hash=project_hash)
-        else:
-            project = None
+            return await store.get_project(s, project_id=project_id)
+        if project_hash:
+            return await store.get_project_by_hash(s, project_hash=project_hash)
+    return None
+
+
+async def load_project(*, deps: Deps, project_id: int | None = None, project_hash: str | None = None) -> Project:
+    """The project's row, for reading only (it may be shared with other readers)."""
+    if project_id and deps.rows is not None:
+        project = await deps.rows.get(project_id, lambda: _read(deps=deps, project_id=project_id, project_hash=None))
+    else:
+        project = await _read(deps=deps, project_id=project_id, project_hash=project_hash)
     if project is None:
         raise NotFound()
     return project

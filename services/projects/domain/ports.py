@@ -34,8 +34,14 @@ class EventsPort(Protocol):
     def deleted(self, session: AsyncSession, *, project: Project, actor_id: int | None, only_objects: bool) -> None: ...
 
 
+class ProjectRowsPort(Protocol):
+    async def get(self, project_id: int, load) -> Project | None: ...
+
+
 @dataclass(frozen=True)
 class Deps:
     db: SessionFactory
     events: EventsPort
     memberships: MembershipsPort
+    # Reads of one project by id go through it when set (an in-memory cache).
+    rows: ProjectRowsPort | None = None

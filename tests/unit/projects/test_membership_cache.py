@@ -93,3 +93,37 @@ async def test_user_project_lists_are_cached_and_emptied():
     assert await cache.roles_of_user(user_id=2) == {10: ProjectRole.VIEWER}
     cache.forget_project(11)
     assert await cache.roles_of_user(user_id=2) == {10: ProjectRole.VIEWER, 11: ProjectRole.ANNOTATOR}
+
+
+async def test_project_rows_are_forgotten_when_their_write_commits(tmp_path):
+    from services.core.db import Database, SessionFactory
+    from services.projects.project_cache import ProjectCache
+    from services.projects.store import Project
+
+    database = Database(url=f"sqlite:///{tmp_path / 'p.db'}", schema="projects")
+    eng = database.sync_engine()
+    Project.metadata.create_all(eng, tables=[Project.__table__])
+    eng.dispose()
+    db = SessionFactory(database.async_engine())
+    cache = ProjectCache(ttl_seconds=60)
+    loads = []
+
+    async def load():
+        loads.append(1)
+        async with db.session() as s:
+            return await s.get(Project, 1)
+
+    async with db.transaction() as s:
+        s.add(Project(projid=1, project_hash="h1", title="before", creator_id=1))
+    assert (await cache.get(1, load)).title == "before"
+    assert (await cache.get(1, load)).title == "before"
+    assert len(loads) == 1
+    async with db.transaction() as s:
+        row = await s.get(Project, 1)
+        row.title = "after"
+        s.add(row)
+        cache.forget_on_commit(s, 1)
+        # A reader in the middle of the write still sees the committed row, and it is not kept.
+        assert (await cache.get(1, load)).title == "before"
+    assert (await cache.get(1, load)).title == "after"
+    await db.dispose()
