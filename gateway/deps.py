@@ -79,7 +79,7 @@ async def optional_user(request: Request, header_token: Annotated[str | None, De
         except HTTPException as exc:
             if exc.status_code == 503:
                 raise
-    return Caller(ANONYMOUS, clients(request).service_metadata())
+    return Caller(ANONYMOUS, request.app.state.clients.service_metadata())
 
 
 CurrentUser = Annotated[Caller, Depends(require_user)]
