@@ -76,3 +76,17 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.section("PostgreSQL leg skipped in CI", sep="!", red=True, bold=True)
         terminalreporter.line(f"CI=true and PostgreSQL is reachable, yet {len(_skipped_postgres)} PostgreSQL-leg "
                               f"test(s) were skipped, e.g. {_skipped_postgres[0]}", red=True)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def database_leg(request):
+    """The database URL for this leg (None = one SQLite file per service); the PostgreSQL leg gets
+    a database of its own, dropped afterwards."""
+    with ExitStack() as cleanup:
+        if request.param == "postgres":
+            admin_url = postgres_admin_url()
+            if admin_url is None:
+                pytest.skip("PostgreSQL leg skipped: no server reachable")
+            yield cleanup.enter_context(TempPostgres(admin_url)).url
+        else:
+            yield None

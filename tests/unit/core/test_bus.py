@@ -24,11 +24,16 @@ class Effect(SQLModel, table=True):
     project_id: int
 
 
+TABLES = [OutboxEvent.__table__, ProcessedEvent.__table__, Effect.__table__]
+
+
 @pytest.fixture
-async def sessions(tmp_path):
-    database = Database(url=f"sqlite:///{tmp_path / 'bus.db'}", schema="test")
+async def sessions(tmp_path, database_leg):
+    """The bus's tables on SQLite, then on PostgreSQL (a fresh schema per test)."""
+    url = database_leg or f"sqlite:///{tmp_path / 'bus.db'}"
+    database = Database(url=url, schema=f"bus_{tmp_path.name.lower().replace('-', '_')[-40:]}")
     eng = database.sync_engine()
-    SQLModel.metadata.create_all(eng, tables=[OutboxEvent.__table__, ProcessedEvent.__table__, Effect.__table__])
+    SQLModel.metadata.create_all(eng, tables=TABLES)
     eng.dispose()
     factory = SessionFactory(database.async_engine())
     yield factory
