@@ -12,6 +12,7 @@ from copepod.v1 import (
     models_pb2_grpc,
     ontology_pb2_grpc,
     projects_pb2_grpc,
+    taxonomy_pb2_grpc,
     users_pb2_grpc,
 )
 from services.core import telemetry
@@ -22,9 +23,14 @@ STUBS = {
     "users": users_pb2_grpc.UsersServiceStub,
     "projects": projects_pb2_grpc.ProjectsServiceStub,
     "ontology": ontology_pb2_grpc.OntologyServiceStub,
+    # A second gRPC service of the ontology process, on the same channel.
+    "taxonomy": taxonomy_pb2_grpc.TaxonomyServiceStub,
     "labels": labels_pb2_grpc.LabelsServiceStub,
     "models": models_pb2_grpc.ModelsServiceStub,
 }
+
+# gRPC services served by another service's process.
+CHANNEL_OF = {"taxonomy": "ontology"}
 
 CHANNEL_OPTIONS = [
     ("grpc.keepalive_time_ms", 30_000),
@@ -58,7 +64,7 @@ class ServiceClients:
     def stub(self, name: str):
         stub = self._stubs.get(name)
         if stub is None:
-            stub = STUBS[name](self.channel(name))
+            stub = STUBS[name](self.channel(CHANNEL_OF.get(name, name)))
             self._stubs[name] = stub
         return stub
 
@@ -69,6 +75,14 @@ class ServiceClients:
     @property
     def projects(self) -> projects_pb2_grpc.ProjectsServiceStub:
         return self.stub("projects")
+
+    @property
+    def ontology(self) -> ontology_pb2_grpc.OntologyServiceStub:
+        return self.stub("ontology")
+
+    @property
+    def taxonomy(self) -> taxonomy_pb2_grpc.TaxonomyServiceStub:
+        return self.stub("taxonomy")
 
     def service_metadata(self) -> tuple[tuple[str, str], ...]:
         """Act as this service (internal calls)."""

@@ -75,3 +75,27 @@ class ApiKeyEvent(_message.Message):
     user_id: int
     name: str
     def __init__(self, key_id: _Optional[str] = ..., user_id: _Optional[int] = ..., name: _Optional[str] = ...) -> None: ...
+
+class OntologyEvent(_message.Message):
+    __slots__ = ("ontology_hash", "title", "version", "project_id", "changed_feature_hashes", "actor_user_id")
+    ONTOLOGY_HASH_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_FEATURE_HASHES_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    ontology_hash: str
+    title: str
+    version: int
+    project_id: int
+    changed_feature_hashes: _containers.RepeatedScalarFieldContainer[str]
+    actor_user_id: int
+    def __init__(self, ontology_hash: _Optional[str] = ..., title: _Optional[str] = ..., version: _Optional[int] = ..., project_id: _Optional[int] = ..., changed_feature_hashes: _Optional[_Iterable[str]] = ..., actor_user_id: _Optional[int] = ...) -> None: ...
+
+class TaxonEvent(_message.Message):
+    __slots__ = ("taxon_ids", "actor_user_id")
+    TAXON_IDS_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    taxon_ids: _containers.RepeatedScalarFieldContainer[int]
+    actor_user_id: int
+    def __init__(self, taxon_ids: _Optional[_Iterable[int]] = ..., actor_user_id: _Optional[int] = ...) -> None: ...

@@ -1,0 +1,5 @@
+"""The EcoTaxa taxonomy tree."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["taxonomy"])
