@@ -31,7 +31,11 @@ test: install protos-check
 	$(PY) -m pytest -q
 
 ## Benchmarks against a running stack (started by the bench itself); prints a JSON report.
+## HTTP load comes from wrk, installed here when possible (as root); without it, from httpx.
 bench: install
+	@if [ "$$(id -u)" = 0 ]; then \
+		command -v wrk >/dev/null || (apt-get install -y -qq wrk || (apt-get update -qq && apt-get install -y -qq wrk)) || true; \
+	fi
 	$(PY) -m tests.bench
 
 clean:

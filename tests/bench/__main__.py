@@ -1,6 +1,7 @@
 """``make bench``: start a platform (SQLite), seed projects, measure throughput and latency through
 the gateway and directly over gRPC; print one JSON report (also written to var/bench/report.json).
-Never a CI gate: the figures depend on the machine."""
+HTTP load comes from wrk when it is on PATH, else from the Python client; gRPC load always comes from
+the Python client. Never a CI gate: the figures depend on the machine."""
 
 from __future__ import annotations
 
@@ -13,14 +14,16 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Awaitable, Callable, Iterator
 
 import httpx
 
 from copepod.v1 import projects_pb2_grpc
 from services.core.config import Settings
 from tests.bench.cpu import CpuMeter
-from tests.bench.load import measure
+from tests.bench.load import Call, measure
 from tests.bench.scenarios import SCENARIOS, Target, grpc_channel
+from tests.bench.wrk import RequestPlan, Wrk, make_wrk
 from tests.support.stack import REPO, USER_PASSWORD, Stack
 
 # The end-to-end stack shortens these for quick tests; measure with the shipped defaults.
@@ -29,6 +32,10 @@ PRODUCTION_DEFAULTS = {
     for name in ("auth_cache_seconds", "outbox_poll_seconds")
 }
 TARGETS = {"get_project_min_rps": 1500, "get_project_max_p99_ms": 20.0, "gateway_hop_max_p50_ms": 1.0}
+ONE_CLIENT_WARMUP_SECONDS = 1.0
+
+# Runs load for (clients, seconds) and returns a report entry (requests, errors, rps, p50_ms…).
+Driver = Callable[[int, float], Awaitable[dict]]
 
 
 def _say(message: str) -> None:
@@ -46,6 +53,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--hop-seconds", type=float, default=5.0,
                    help="seconds per path of GET /projects/{id} with one client (unloaded gateway hop); 0 skips")
     p.add_argument("--scenarios", default=",".join(SCENARIOS), help="comma list of " + ", ".join(SCENARIOS))
+    p.add_argument("--wrk-threads", type=int, choices=(1, 2), default=2,
+                   help="wrk threads (never more than --clients)")
+    p.add_argument("--no-wrk", action="store_true", help="load HTTP with the Python client even if wrk is installed")
     p.add_argument("--output", type=Path, default=REPO / "var" / "bench" / "report.json")
     return p.parse_args(argv)
 
@@ -65,7 +75,46 @@ async def _seed(http: httpx.AsyncClient, count: int, clients: int) -> tuple[list
     return sorted(ids), time.perf_counter() - started
 
 
-async def run(args: argparse.Namespace, stack: Stack) -> dict:
+def _python_driver(call: Call) -> Driver:
+    async def drive(clients: int, seconds: float) -> dict:
+        return (await measure(call, clients=clients, seconds=seconds, warmup=0)).as_dict()
+
+    return drive
+
+
+def _wrk_driver(wrk: Wrk, scenario: str, plan: RequestPlan) -> Driver:
+    async def drive(clients: int, seconds: float) -> dict:
+        return await wrk.run(scenario, plan, connections=clients, seconds=seconds)
+
+    return drive
+
+
+def _drivers(name: str, target: Target, wrk: Wrk | None, plan: RequestPlan) -> dict[str, Driver]:
+    _label, build = SCENARIOS[name]
+    drivers = {path: _python_driver(call) for path, call in build(target).items()}
+    if wrk is not None:
+        drivers["gateway"] = _wrk_driver(wrk, name, plan)
+    return drivers
+
+
+async def _measure_with_cpu(drive: Driver, meter: CpuMeter, *, clients: int, seconds: float, warmup: float) -> dict:
+    if warmup > 0:
+        await drive(clients, warmup)
+    meter.start()
+    result = await drive(clients, seconds)
+    result["cpu_ms_per_request"] = meter.per_request_ms(result["requests"])
+    return result
+
+
+async def _measure_one_client(drivers: dict[str, Driver], seconds: float) -> dict:
+    alone = {}
+    for path, drive in drivers.items():
+        await drive(1, ONE_CLIENT_WARMUP_SECONDS)
+        alone[path] = await drive(1, seconds)
+    return {**alone, "gateway_hop_p50_ms": round(alone["gateway"]["p50_ms"] - alone["grpc"]["p50_ms"], 3)}
+
+
+async def run(args: argparse.Namespace, stack: Stack, wrk: Wrk | None) -> dict:
     email = "bench@example.org"
     stack.make_user(stack.admin_token, email, name="Bench user")
     token = stack.login(email, USER_PASSWORD)
@@ -75,40 +124,52 @@ async def run(args: argparse.Namespace, stack: Stack) -> dict:
         _say(f"seeding {args.projects} projects…")
         ids, seed_seconds = await _seed(http, args.projects, args.clients)
         channel = grpc_channel(stack.endpoints["services"]["projects"])
+        search_window = args.search_window or None
         target = Target(http=http, projects=projects_pb2_grpc.ProjectsServiceStub(channel),
                         metadata=(("authorization", f"Bearer {token}"),), project_ids=ids,
-                        search_window=args.search_window or None)
+                        search_window=search_window)
+        plan = RequestPlan(token=token, project_ids=ids, search_window=search_window)
         meter = CpuMeter({name: info.pid for name, info in stack.processes().items()})
         results: dict = {}
         try:
             for name in [s.strip() for s in args.scenarios.split(",") if s.strip()]:
-                label, build = SCENARIOS[name]
-                calls = build(target)
-                entry: dict = {"request": label}
-                for path, call in calls.items():
+                drivers = _drivers(name, target, wrk, plan)
+                entry: dict = {"request": SCENARIOS[name][0]}
+                for path, drive in drivers.items():
                     _say(f"{name} via {path}: {args.warmup:.0f} s warm-up, {args.duration:.0f} s measured…")
-                    entry[path] = await _measure_with_cpu(call, meter, clients=args.clients,
+                    entry[path] = await _measure_with_cpu(drive, meter, clients=args.clients,
                                                           seconds=args.duration, warmup=args.warmup)
                 entry["gateway_hop_p50_ms"] = round(entry["gateway"]["p50_ms"] - entry["grpc"]["p50_ms"], 3)
                 if name == "get_project" and args.hop_seconds > 0:
                     _say(f"{name}, one client at a time: {args.hop_seconds:.0f} s per path…")
-                    alone = {path: (await measure(call, clients=1, seconds=args.hop_seconds, warmup=1)).as_dict()
-                             for path, call in calls.items()}
-                    entry["one_client"] = {**alone, "gateway_hop_p50_ms": round(
-                        alone["gateway"]["p50_ms"] - alone["grpc"]["p50_ms"], 3)}
+                    entry["one_client"] = await _measure_one_client(drivers, args.hop_seconds)
                 results[name] = entry
         finally:
             await channel.close()
     return {"seeded_projects": len(ids), "seed_seconds": round(seed_seconds, 2), "results": results}
 
 
-async def _measure_with_cpu(call, meter: CpuMeter, *, clients: int, seconds: float, warmup: float) -> dict:
-    if warmup > 0:
-        await measure(call, clients=clients, seconds=warmup, warmup=0)
-    meter.start()
-    result = (await measure(call, clients=clients, seconds=seconds, warmup=0)).as_dict()
-    result["cpu_ms_per_request"] = meter.per_request_ms(result["requests"])
-    return result
+def _measurements(results: dict) -> Iterator[tuple[str, dict]]:
+    for name, entry in results.items():
+        for path in ("gateway", "grpc"):
+            yield f"{name} via {path}", entry[path]
+            if path in entry.get("one_client", {}):
+                yield f"{name} via {path}, one client", entry["one_client"][path]
+
+
+def _wrk_error_detail(m: dict) -> str:
+    sockets = ", ".join(f"{kind} {count}" for kind, count in m["socket_errors"].items())
+    return f"non-2xx {m['non_2xx']}; socket errors: {sockets}"
+
+
+def errors_found(results: dict) -> list[str]:
+    """One line per measurement that had failed requests; empty when every request succeeded."""
+    found = []
+    for where, m in _measurements(results):
+        if m["errors"]:
+            detail = f" ({_wrk_error_detail(m)})" if "non_2xx" in m else ""
+            found.append(f"{where}: {m['errors']} errors in {m['requests']} requests{detail}")
+    return found
 
 
 def verdicts(results: dict) -> dict:
@@ -131,6 +192,23 @@ def verdicts(results: dict) -> dict:
     }
 
 
+def _load_note(wrk: Wrk | None, loop_name: str) -> str:
+    python = f"one Python process, {loop_name}"
+    if wrk is None:
+        return (f"the load generator ({python}) runs on the same machine as the platform "
+                "and competes with it for the CPUs")
+    return (f"the load generators (wrk for HTTP; {python}, for gRPC) run on the same machine as the platform "
+            "and compete with it for the CPUs")
+
+
+def _http_setup(wrk: Wrk | None, clients: int) -> str:
+    if wrk is None:
+        return "httpx.AsyncClient, HTTP/1.1 keep-alive, one connection per client"
+    return (f"{wrk.version}, -t{wrk.threads_for(clients)} -c{clients}, HTTP/1.1 keep-alive, requests built by a "
+            "generated Lua script; one-client runs use -t1 -c1, so a gateway_hop_p50_ms also holds the "
+            "difference between the wrk and grpc.aio clients' own latencies")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
@@ -144,26 +222,33 @@ def main(argv: list[str] | None = None) -> int:
         _say("starting the platform (copepod up, SQLite)…")
         stack = Stack(Path(tmp) / "data", settings=PRODUCTION_DEFAULTS).start()
         try:
-            measured = asyncio.run(run(args, stack))
+            wrk = None if args.no_wrk else make_wrk(stack.gateway_url, Path(tmp) / "wrk",
+                                                     max_threads=args.wrk_threads)
+            _say(f"HTTP load from {wrk.version if wrk else 'httpx'}")
+            measured = asyncio.run(run(args, stack, wrk))
         finally:
             stack.stop()
+    errors = errors_found(measured["results"])
+    for line in errors:
+        _say(f"ERRORS: {line}")
     report = {
         "benchmark": "copepod projects API",
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "machine": {
             "cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform(),
-            "note": "the load generator (one Python process, %s) runs on the same machine as the platform "
-                    "and competes with it for the CPUs" % loop_name,
+            "note": _load_note(wrk, loop_name),
         },
         "setup": {
             "database": "sqlite", "settings": PRODUCTION_DEFAULTS, "clients": args.clients, "duration_s": args.duration, "warmup_s": args.warmup,
-            "http": "httpx.AsyncClient, HTTP/1.1 keep-alive, one connection per client",
+            "http_client": wrk.version if wrk else "httpx",
+            "http": _http_setup(wrk, args.clients),
             "grpc": "grpc.aio, one channel shared by the clients, same token in metadata",
             "search": (f"window_size={args.search_window} of the caller's {args.projects} projects"
                        if args.search_window else f"full list of the caller's {args.projects} projects"),
             "get_project": f"random id among the {args.projects} seeded projects",
         },
         **measured,
+        "errors": errors,
         "targets": verdicts(measured["results"]),
     }
     text = json.dumps(report, indent=2)
