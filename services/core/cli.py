@@ -53,6 +53,30 @@ def _cmd_users_create(args) -> int:
     return 0
 
 
+def _cmd_taxonomy_import(args) -> int:
+    from pathlib import Path
+
+    from services.ontology.taxonomy_admin import MAX_REPORTED, ImportFailed, import_file
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"error: {path}: no such file", file=sys.stderr)
+        return 2
+    try:
+        result = asyncio.run(import_file(path=path))
+    except ImportFailed as exc:
+        for line, message in exc.errors[:MAX_REPORTED]:
+            where = f"{path.name}:{line}: " if line else ""
+            print(f"error: {where}{message}", file=sys.stderr)
+        if len(exc.errors) > MAX_REPORTED:
+            print(f"error: … and {len(exc.errors) - MAX_REPORTED} more", file=sys.stderr)
+        print(f"nothing imported ({len(exc.errors)} error(s))", file=sys.stderr)
+        return 1
+    print(f"taxonomy imported: {len(result.created)} created, {len(result.renamed)} renamed, "
+          f"{result.updated} updated, {result.unchanged} unchanged")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="copepod", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -72,6 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--password", help="prompted for when omitted")
     create.add_argument("--admin", action="store_true", help="application administrator")
     create.set_defaults(fn=_cmd_users_create)
+    taxonomy = sub.add_parser("taxonomy", help="manage the taxonomy tree").add_subparsers(
+        dest="taxonomy_command", required=True)
+    imp = taxonomy.add_parser("import", help="load a TSV/CSV file (id, parent_id, name, rank, aphia_id[, type]) "
+                                             "into the ontology database; idempotent, all or nothing")
+    imp.add_argument("file")
+    imp.set_defaults(fn=_cmd_taxonomy_import)
     return p
 
 

@@ -3,8 +3,9 @@
 from pathlib import Path
 
 from copepod.v1 import events_pb2, projects_pb2, projects_pb2_grpc
-from services.core.bus import Listener
+from services.core.bus import Listener, Subscription
 from services.core.plugins import ServicePlugin
+from services.projects.domain.ontology import record_ontology
 from services.projects.domain.ports import Deps
 from services.projects.events import ProjectEvents
 from services.projects.grpc_api import ProjectsServicer
@@ -43,10 +44,22 @@ def listeners(ctx) -> list[Listener]:
     ]
 
 
+def subscriptions(ctx) -> list[Subscription]:
+    deps = _deps(ctx)
+
+    async def on_attached(session, event, msg: events_pb2.OntologyEvent) -> None:
+        await record_ontology(session=session, events=deps.events, project_id=msg.project_id,
+                              ontology_hash=msg.ontology_hash, actor_id=msg.actor_user_id or None)
+
+    return [Subscription(subject="copepod.ontology.ontology.attached", name="ontology-attached",
+                         message=events_pb2.OntologyEvent, handler=on_attached)]
+
+
 plugin = ServicePlugin(
     name="projects",
     number=2,
     register=register,
     migrations=Path(__file__).parent / "migrations",
     listeners=listeners,
+    subscriptions=subscriptions,
 )

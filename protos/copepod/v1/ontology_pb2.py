@@ -22,15 +22,60 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19\x63opepod/v1/ontology.proto\x12\ncopepod.v12\x11\n\x0fOntologyServiceb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19\x63opepod/v1/ontology.proto\x12\ncopepod.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa3\x02\n\x08Ontology\x12\x15\n\rontology_hash\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x11\n\tstructure\x18\x04 \x01(\t\x12\x0f\n\x07version\x18\x05 \x01(\x03\x12.\n\ncreated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x32\n\x0elast_edited_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08owner_id\x18\x08 \x01(\x03\x12\x34\n\tuser_role\x18\t \x01(\x0e\x32\x1c.copepod.v1.OntologyUserRoleH\x00\x88\x01\x01\x42\x0c\n\n_user_role\"N\n\x15\x43reateOntologyRequest\x12\r\n\x05title\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x11\n\tstructure\x18\x03 \x01(\t\"@\n\x16\x43reateOntologyResponse\x12&\n\x08ontology\x18\x01 \x01(\x0b\x32\x14.copepod.v1.Ontology\"+\n\x12GetOntologyRequest\x12\x15\n\rontology_hash\x18\x01 \x01(\t\"=\n\x13GetOntologyResponse\x12&\n\x08ontology\x18\x01 \x01(\x0b\x32\x14.copepod.v1.Ontology\"M\n\x15ListOntologiesRequest\x12\r\n\x05title\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"[\n\x16ListOntologiesResponse\x12(\n\nontologies\x18\x01 \x03(\x0b\x32\x14.copepod.v1.Ontology\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x89\x01\n\x15UpdateOntologyRequest\x12\x15\n\rontology_hash\x18\x01 \x01(\t\x12\x12\n\x05title\x18\x02 \x01(\tH\x00\x88\x01\x01\x12\x18\n\x0b\x64\x65scription\x18\x03 \x01(\tH\x01\x88\x01\x01\x12\x11\n\tstructure\x18\x04 \x01(\tB\x08\n\x06_titleB\x0e\n\x0c_description\"`\n\x16UpdateOntologyResponse\x12&\n\x08ontology\x18\x01 \x01(\x0b\x32\x14.copepod.v1.Ontology\x12\x1e\n\x16\x63hanged_feature_hashes\x18\x02 \x03(\t\".\n\x15\x44\x65leteOntologyRequest\x12\x15\n\rontology_hash\x18\x01 \x01(\t\"\x18\n\x16\x44\x65leteOntologyResponse\"|\n\x16SetOntologyUserRequest\x12\x15\n\rontology_hash\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\x03\x12*\n\x04role\x18\x03 \x01(\x0e\x32\x1c.copepod.v1.OntologyUserRole\x12\x0e\n\x06remove\x18\x04 \x01(\x08\"\x19\n\x17SetOntologyUserResponse\"B\n\x15\x41ttachOntologyRequest\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x15\n\rontology_hash\x18\x02 \x01(\t\"\x18\n\x16\x41ttachOntologyResponse\"/\n\x19GetProjectOntologyRequest\x12\x12\n\nproject_id\x18\x01 \x01(\x03\"D\n\x1aGetProjectOntologyResponse\x12&\n\x08ontology\x18\x01 \x01(\x0b\x32\x14.copepod.v1.Ontology\"J\n\x17\x41\x64\x64ProjectObjectRequest\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\r\n\x05shape\x18\x03 \x01(\t\"R\n\x18\x41\x64\x64ProjectObjectResponse\x12\x0e\n\x06object\x18\x01 \x01(\t\x12&\n\x08ontology\x18\x02 \x01(\x0b\x32\x14.copepod.v1.Ontology\"\x83\x01\n\x1f\x41\x64\x64ProjectClassificationRequest\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x1b\n\x13\x63lassification_type\x18\x03 \x01(\t\x12\x10\n\x08required\x18\x04 \x01(\x08\x12\x0f\n\x07options\x18\x05 \x03(\t\"b\n AddProjectClassificationResponse\x12\x16\n\x0e\x63lassification\x18\x01 \x01(\t\x12&\n\x08ontology\x18\x02 \x01(\x0b\x32\x14.copepod.v1.Ontology*M\n\x10OntologyUserRole\x12\x1c\n\x18ONTOLOGY_USER_ROLE_ADMIN\x10\x00\x12\x1b\n\x17ONTOLOGY_USER_ROLE_USER\x10\x01\x32\xb5\x07\n\x0fOntologyService\x12W\n\x0e\x43reateOntology\x12!.copepod.v1.CreateOntologyRequest\x1a\".copepod.v1.CreateOntologyResponse\x12N\n\x0bGetOntology\x12\x1e.copepod.v1.GetOntologyRequest\x1a\x1f.copepod.v1.GetOntologyResponse\x12W\n\x0eListOntologies\x12!.copepod.v1.ListOntologiesRequest\x1a\".copepod.v1.ListOntologiesResponse\x12W\n\x0eUpdateOntology\x12!.copepod.v1.UpdateOntologyRequest\x1a\".copepod.v1.UpdateOntologyResponse\x12W\n\x0e\x44\x65leteOntology\x12!.copepod.v1.DeleteOntologyRequest\x1a\".copepod.v1.DeleteOntologyResponse\x12Z\n\x0fSetOntologyUser\x12\".copepod.v1.SetOntologyUserRequest\x1a#.copepod.v1.SetOntologyUserResponse\x12W\n\x0e\x41ttachOntology\x12!.copepod.v1.AttachOntologyRequest\x1a\".copepod.v1.AttachOntologyResponse\x12\x63\n\x12GetProjectOntology\x12%.copepod.v1.GetProjectOntologyRequest\x1a&.copepod.v1.GetProjectOntologyResponse\x12]\n\x10\x41\x64\x64ProjectObject\x12#.copepod.v1.AddProjectObjectRequest\x1a$.copepod.v1.AddProjectObjectResponse\x12u\n\x18\x41\x64\x64ProjectClassification\x12+.copepod.v1.AddProjectClassificationRequest\x1a,.copepod.v1.AddProjectClassificationResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'copepod.v1.ontology_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ONTOLOGYSERVICE']._serialized_start=41
-  _globals['_ONTOLOGYSERVICE']._serialized_end=58
+  _globals['_ONTOLOGYUSERROLE']._serialized_start=1866
+  _globals['_ONTOLOGYUSERROLE']._serialized_end=1943
+  _globals['_ONTOLOGY']._serialized_start=75
+  _globals['_ONTOLOGY']._serialized_end=366
+  _globals['_CREATEONTOLOGYREQUEST']._serialized_start=368
+  _globals['_CREATEONTOLOGYREQUEST']._serialized_end=446
+  _globals['_CREATEONTOLOGYRESPONSE']._serialized_start=448
+  _globals['_CREATEONTOLOGYRESPONSE']._serialized_end=512
+  _globals['_GETONTOLOGYREQUEST']._serialized_start=514
+  _globals['_GETONTOLOGYREQUEST']._serialized_end=557
+  _globals['_GETONTOLOGYRESPONSE']._serialized_start=559
+  _globals['_GETONTOLOGYRESPONSE']._serialized_end=620
+  _globals['_LISTONTOLOGIESREQUEST']._serialized_start=622
+  _globals['_LISTONTOLOGIESREQUEST']._serialized_end=699
+  _globals['_LISTONTOLOGIESRESPONSE']._serialized_start=701
+  _globals['_LISTONTOLOGIESRESPONSE']._serialized_end=792
+  _globals['_UPDATEONTOLOGYREQUEST']._serialized_start=795
+  _globals['_UPDATEONTOLOGYREQUEST']._serialized_end=932
+  _globals['_UPDATEONTOLOGYRESPONSE']._serialized_start=934
+  _globals['_UPDATEONTOLOGYRESPONSE']._serialized_end=1030
+  _globals['_DELETEONTOLOGYREQUEST']._serialized_start=1032
+  _globals['_DELETEONTOLOGYREQUEST']._serialized_end=1078
+  _globals['_DELETEONTOLOGYRESPONSE']._serialized_start=1080
+  _globals['_DELETEONTOLOGYRESPONSE']._serialized_end=1104
+  _globals['_SETONTOLOGYUSERREQUEST']._serialized_start=1106
+  _globals['_SETONTOLOGYUSERREQUEST']._serialized_end=1230
+  _globals['_SETONTOLOGYUSERRESPONSE']._serialized_start=1232
+  _globals['_SETONTOLOGYUSERRESPONSE']._serialized_end=1257
+  _globals['_ATTACHONTOLOGYREQUEST']._serialized_start=1259
+  _globals['_ATTACHONTOLOGYREQUEST']._serialized_end=1325
+  _globals['_ATTACHONTOLOGYRESPONSE']._serialized_start=1327
+  _globals['_ATTACHONTOLOGYRESPONSE']._serialized_end=1351
+  _globals['_GETPROJECTONTOLOGYREQUEST']._serialized_start=1353
+  _globals['_GETPROJECTONTOLOGYREQUEST']._serialized_end=1400
+  _globals['_GETPROJECTONTOLOGYRESPONSE']._serialized_start=1402
+  _globals['_GETPROJECTONTOLOGYRESPONSE']._serialized_end=1470
+  _globals['_ADDPROJECTOBJECTREQUEST']._serialized_start=1472
+  _globals['_ADDPROJECTOBJECTREQUEST']._serialized_end=1546
+  _globals['_ADDPROJECTOBJECTRESPONSE']._serialized_start=1548
+  _globals['_ADDPROJECTOBJECTRESPONSE']._serialized_end=1630
+  _globals['_ADDPROJECTCLASSIFICATIONREQUEST']._serialized_start=1633
+  _globals['_ADDPROJECTCLASSIFICATIONREQUEST']._serialized_end=1764
+  _globals['_ADDPROJECTCLASSIFICATIONRESPONSE']._serialized_start=1766
+  _globals['_ADDPROJECTCLASSIFICATIONRESPONSE']._serialized_end=1864
+  _globals['_ONTOLOGYSERVICE']._serialized_start=1946
+  _globals['_ONTOLOGYSERVICE']._serialized_end=2895
 # @@protoc_insertion_point(module_scope)

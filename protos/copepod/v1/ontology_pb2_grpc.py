@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from copepod.v1 import ontology_pb2 as copepod_dot_v1_dot_ontology__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -25,7 +26,7 @@ if _version_not_supported:
 
 
 class OntologyServiceStub:
-    """The ontology service. Its RPCs arrive with the issues that build the domain.
+    """Encord-style ontologies: versioned label schemas shared between projects (docs/ontologies.md).
     """
 
     def __init__(self, channel):
@@ -34,15 +35,175 @@ class OntologyServiceStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.CreateOntology = channel.unary_unary(
+                '/copepod.v1.OntologyService/CreateOntology',
+                request_serializer=copepod_dot_v1_dot_ontology__pb2.CreateOntologyRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_ontology__pb2.CreateOntologyResponse.FromString,
+                _registered_method=True)
+        self.GetOntology = channel.unary_unary(
+                '/copepod.v1.OntologyService/GetOntology',
+                request_serializer=copepod_dot_v1_dot_ontology__pb2.GetOntologyRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_ontology__pb2.GetOntologyResponse.FromString,
+                _registered_method=True)
+        self.ListOntologies = channel.unary_unary(
+                '/copepod.v1.OntologyService/ListOntologies',
+                request_serializer=copepod_dot_v1_dot_ontology__pb2.ListOntologiesRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_ontology__pb2.ListOntologiesResponse.FromString,
+                _registered_method=True)
+        self.UpdateOntology = channel.unary_unary(
+                '/copepod.v1.OntologyService/UpdateOntology',
+                request_serializer=copepod_dot_v1_dot_ontology__pb2.UpdateOntologyRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_ontology__pb2.UpdateOntologyResponse.FromString,
+                _registered_method=True)
+        self.DeleteOntology = channel.unary_unary(
+                '/copepod.v1.OntologyService/DeleteOntology',
+                request_serializer=copepod_dot_v1_dot_ontology__pb2.DeleteOntologyRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_ontology__pb2.DeleteOntologyResponse.FromString,
+                _registered_method=True)
+        self.SetOntologyUser = channel.unary_unary(
+                '/copepod.v1.OntologyService/SetOntologyUser',
+                request_serializer=copepod_dot_v1_dot_ontology__pb2.SetOntologyUserRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_ontology__pb2.SetOntologyUserResponse.FromString,
+                _registered_method=True)
+        self.AttachOntology = channel.unary_unary(
+                '/copepod.v1.OntologyService/AttachOntology',
+                request_serializer=copepod_dot_v1_dot_ontology__pb2.AttachOntologyRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_ontology__pb2.AttachOntologyResponse.FromString,
+                _registered_method=True)
+        self.GetProjectOntology = channel.unary_unary(
+                '/copepod.v1.OntologyService/GetProjectOntology',
+                request_serializer=copepod_dot_v1_dot_ontology__pb2.GetProjectOntologyRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_ontology__pb2.GetProjectOntologyResponse.FromString,
+                _registered_method=True)
+        self.AddProjectObject = channel.unary_unary(
+                '/copepod.v1.OntologyService/AddProjectObject',
+                request_serializer=copepod_dot_v1_dot_ontology__pb2.AddProjectObjectRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_ontology__pb2.AddProjectObjectResponse.FromString,
+                _registered_method=True)
+        self.AddProjectClassification = channel.unary_unary(
+                '/copepod.v1.OntologyService/AddProjectClassification',
+                request_serializer=copepod_dot_v1_dot_ontology__pb2.AddProjectClassificationRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_ontology__pb2.AddProjectClassificationResponse.FromString,
+                _registered_method=True)
 
 
 class OntologyServiceServicer:
-    """The ontology service. Its RPCs arrive with the issues that build the domain.
+    """Encord-style ontologies: versioned label schemas shared between projects (docs/ontologies.md).
     """
+
+    def CreateOntology(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetOntology(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListOntologies(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateOntology(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteOntology(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetOntologyUser(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AttachOntology(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetProjectOntology(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddProjectObject(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddProjectClassification(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
 
 
 def add_OntologyServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'CreateOntology': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateOntology,
+                    request_deserializer=copepod_dot_v1_dot_ontology__pb2.CreateOntologyRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_ontology__pb2.CreateOntologyResponse.SerializeToString,
+            ),
+            'GetOntology': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetOntology,
+                    request_deserializer=copepod_dot_v1_dot_ontology__pb2.GetOntologyRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_ontology__pb2.GetOntologyResponse.SerializeToString,
+            ),
+            'ListOntologies': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListOntologies,
+                    request_deserializer=copepod_dot_v1_dot_ontology__pb2.ListOntologiesRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_ontology__pb2.ListOntologiesResponse.SerializeToString,
+            ),
+            'UpdateOntology': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateOntology,
+                    request_deserializer=copepod_dot_v1_dot_ontology__pb2.UpdateOntologyRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_ontology__pb2.UpdateOntologyResponse.SerializeToString,
+            ),
+            'DeleteOntology': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteOntology,
+                    request_deserializer=copepod_dot_v1_dot_ontology__pb2.DeleteOntologyRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_ontology__pb2.DeleteOntologyResponse.SerializeToString,
+            ),
+            'SetOntologyUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetOntologyUser,
+                    request_deserializer=copepod_dot_v1_dot_ontology__pb2.SetOntologyUserRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_ontology__pb2.SetOntologyUserResponse.SerializeToString,
+            ),
+            'AttachOntology': grpc.unary_unary_rpc_method_handler(
+                    servicer.AttachOntology,
+                    request_deserializer=copepod_dot_v1_dot_ontology__pb2.AttachOntologyRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_ontology__pb2.AttachOntologyResponse.SerializeToString,
+            ),
+            'GetProjectOntology': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProjectOntology,
+                    request_deserializer=copepod_dot_v1_dot_ontology__pb2.GetProjectOntologyRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_ontology__pb2.GetProjectOntologyResponse.SerializeToString,
+            ),
+            'AddProjectObject': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddProjectObject,
+                    request_deserializer=copepod_dot_v1_dot_ontology__pb2.AddProjectObjectRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_ontology__pb2.AddProjectObjectResponse.SerializeToString,
+            ),
+            'AddProjectClassification': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddProjectClassification,
+                    request_deserializer=copepod_dot_v1_dot_ontology__pb2.AddProjectClassificationRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_ontology__pb2.AddProjectClassificationResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'copepod.v1.OntologyService', rpc_method_handlers)
@@ -52,5 +213,275 @@ def add_OntologyServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class OntologyService:
-    """The ontology service. Its RPCs arrive with the issues that build the domain.
+    """Encord-style ontologies: versioned label schemas shared between projects (docs/ontologies.md).
     """
+
+    @staticmethod
+    def CreateOntology(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.OntologyService/CreateOntology',
+            copepod_dot_v1_dot_ontology__pb2.CreateOntologyRequest.SerializeToString,
+            copepod_dot_v1_dot_ontology__pb2.CreateOntologyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetOntology(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.OntologyService/GetOntology',
+            copepod_dot_v1_dot_ontology__pb2.GetOntologyRequest.SerializeToString,
+            copepod_dot_v1_dot_ontology__pb2.GetOntologyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListOntologies(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.OntologyService/ListOntologies',
+            copepod_dot_v1_dot_ontology__pb2.ListOntologiesRequest.SerializeToString,
+            copepod_dot_v1_dot_ontology__pb2.ListOntologiesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateOntology(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.OntologyService/UpdateOntology',
+            copepod_dot_v1_dot_ontology__pb2.UpdateOntologyRequest.SerializeToString,
+            copepod_dot_v1_dot_ontology__pb2.UpdateOntologyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteOntology(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.OntologyService/DeleteOntology',
+            copepod_dot_v1_dot_ontology__pb2.DeleteOntologyRequest.SerializeToString,
+            copepod_dot_v1_dot_ontology__pb2.DeleteOntologyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetOntologyUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.OntologyService/SetOntologyUser',
+            copepod_dot_v1_dot_ontology__pb2.SetOntologyUserRequest.SerializeToString,
+            copepod_dot_v1_dot_ontology__pb2.SetOntologyUserResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AttachOntology(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.OntologyService/AttachOntology',
+            copepod_dot_v1_dot_ontology__pb2.AttachOntologyRequest.SerializeToString,
+            copepod_dot_v1_dot_ontology__pb2.AttachOntologyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetProjectOntology(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.OntologyService/GetProjectOntology',
+            copepod_dot_v1_dot_ontology__pb2.GetProjectOntologyRequest.SerializeToString,
+            copepod_dot_v1_dot_ontology__pb2.GetProjectOntologyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddProjectObject(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.OntologyService/AddProjectObject',
+            copepod_dot_v1_dot_ontology__pb2.AddProjectObjectRequest.SerializeToString,
+            copepod_dot_v1_dot_ontology__pb2.AddProjectObjectResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddProjectClassification(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.OntologyService/AddProjectClassification',
+            copepod_dot_v1_dot_ontology__pb2.AddProjectClassificationRequest.SerializeToString,
+            copepod_dot_v1_dot_ontology__pb2.AddProjectClassificationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)

@@ -24,13 +24,53 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19\x63opepod/v1/taxonomy.proto\x12\ncopepod.v12\x11\n\x0fTaxonomyServiceb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19\x63opepod/v1/taxonomy.proto\x12\ncopepod.v1\"\xad\x02\n\x05Taxon\x12\n\n\x02id\x18\x01 \x01(\x03\x12\x16\n\tparent_id\x18\x02 \x01(\x03H\x00\x88\x01\x01\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x0c\n\x04rank\x18\x04 \x01(\t\x12\x0c\n\x04type\x18\x05 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x06 \x01(\t\x12\x15\n\x08\x61phia_id\x18\x07 \x01(\x03H\x01\x88\x01\x01\x12\x0e\n\x06status\x18\x08 \x01(\t\x12\x16\n\trename_to\x18\t \x01(\x03H\x02\x88\x01\x01\x12\x0e\n\x06nbrobj\x18\n \x01(\x03\x12\x11\n\tnbrobjcum\x18\x0b \x01(\x03\x12\x0f\n\x07lineage\x18\x0c \x03(\t\x12\x12\n\nid_lineage\x18\r \x03(\x03\x12\x10\n\x08\x63hildren\x18\x0e \x03(\x03\x42\x0c\n\n_parent_idB\x0b\n\t_aphia_idB\x0c\n\n_rename_to\"\x11\n\x0fGetRootsRequest\"3\n\x10GetRootsResponse\x12\x1f\n\x04taxa\x18\x01 \x03(\x0b\x32\x11.copepod.v1.Taxon\"#\n\x0fGetTaxonRequest\x12\x10\n\x08taxon_id\x18\x01 \x01(\x03\"4\n\x10GetTaxonResponse\x12 \n\x05taxon\x18\x01 \x01(\x0b\x32\x11.copepod.v1.Taxon\"6\n\x11SearchTaxaRequest\x12\r\n\x05query\x18\x01 \x01(\t\x12\x12\n\nnb_results\x18\x02 \x01(\x05\"K\n\tSearchHit\x12\n\n\x02id\x18\x01 \x01(\x03\x12\x0c\n\x04text\x18\x02 \x01(\t\x12\x16\n\trename_to\x18\x03 \x01(\x03H\x00\x88\x01\x01\x42\x0c\n\n_rename_to\"9\n\x12SearchTaxaResponse\x12#\n\x04hits\x18\x01 \x03(\x0b\x32\x15.copepod.v1.SearchHit\"\x1f\n\x10QueryTaxaRequest\x12\x0b\n\x03ids\x18\x01 \x03(\x03\"4\n\x11QueryTaxaResponse\x12\x1f\n\x04taxa\x18\x01 \x03(\x0b\x32\x11.copepod.v1.Taxon\"u\n\x12\x43reateTaxonRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x11\n\tparent_id\x18\x02 \x01(\x03\x12\x0c\n\x04rank\x18\x03 \x01(\t\x12\x0c\n\x04type\x18\x04 \x01(\t\x12\x15\n\x08\x61phia_id\x18\x05 \x01(\x03H\x00\x88\x01\x01\x42\x0b\n\t_aphia_id\"7\n\x13\x43reateTaxonResponse\x12 \n\x05taxon\x18\x01 \x01(\x0b\x32\x11.copepod.v1.Taxon\"$\n\x13ResolveNamesRequest\x12\r\n\x05names\x18\x01 \x03(\t\"#\n\x14ResolveNamesResponse\x12\x0b\n\x03ids\x18\x01 \x03(\x03\" \n\x11ResolveIdsRequest\x12\x0b\n\x03ids\x18\x01 \x03(\x03\"$\n\x12ResolveIdsResponse\x12\x0e\n\x06\x65xists\x18\x01 \x03(\x08\")\n\x15GetDescendantsRequest\x12\x10\n\x08taxon_id\x18\x01 \x01(\x03\"%\n\x16GetDescendantsResponse\x12\x0b\n\x03ids\x18\x01 \x03(\x03\"%\n\x11GetLineageRequest\x12\x10\n\x08taxon_id\x18\x01 \x01(\x03\"0\n\x12GetLineageResponse\x12\x0b\n\x03ids\x18\x01 \x03(\x03\x12\r\n\x05names\x18\x02 \x03(\t2\xcc\x05\n\x0fTaxonomyService\x12\x45\n\x08GetRoots\x12\x1b.copepod.v1.GetRootsRequest\x1a\x1c.copepod.v1.GetRootsResponse\x12\x45\n\x08GetTaxon\x12\x1b.copepod.v1.GetTaxonRequest\x1a\x1c.copepod.v1.GetTaxonResponse\x12K\n\nSearchTaxa\x12\x1d.copepod.v1.SearchTaxaRequest\x1a\x1e.copepod.v1.SearchTaxaResponse\x12H\n\tQueryTaxa\x12\x1c.copepod.v1.QueryTaxaRequest\x1a\x1d.copepod.v1.QueryTaxaResponse\x12N\n\x0b\x43reateTaxon\x12\x1e.copepod.v1.CreateTaxonRequest\x1a\x1f.copepod.v1.CreateTaxonResponse\x12Q\n\x0cResolveNames\x12\x1f.copepod.v1.ResolveNamesRequest\x1a .copepod.v1.ResolveNamesResponse\x12K\n\nResolveIds\x12\x1d.copepod.v1.ResolveIdsRequest\x1a\x1e.copepod.v1.ResolveIdsResponse\x12W\n\x0eGetDescendants\x12!.copepod.v1.GetDescendantsRequest\x1a\".copepod.v1.GetDescendantsResponse\x12K\n\nGetLineage\x12\x1d.copepod.v1.GetLineageRequest\x1a\x1e.copepod.v1.GetLineageResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'copepod.v1.taxonomy_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_TAXONOMYSERVICE']._serialized_start=41
-  _globals['_TAXONOMYSERVICE']._serialized_end=58
+  _globals['_TAXON']._serialized_start=42
+  _globals['_TAXON']._serialized_end=343
+  _globals['_GETROOTSREQUEST']._serialized_start=345
+  _globals['_GETROOTSREQUEST']._serialized_end=362
+  _globals['_GETROOTSRESPONSE']._serialized_start=364
+  _globals['_GETROOTSRESPONSE']._serialized_end=415
+  _globals['_GETTAXONREQUEST']._serialized_start=417
+  _globals['_GETTAXONREQUEST']._serialized_end=452
+  _globals['_GETTAXONRESPONSE']._serialized_start=454
+  _globals['_GETTAXONRESPONSE']._serialized_end=506
+  _globals['_SEARCHTAXAREQUEST']._serialized_start=508
+  _globals['_SEARCHTAXAREQUEST']._serialized_end=562
+  _globals['_SEARCHHIT']._serialized_start=564
+  _globals['_SEARCHHIT']._serialized_end=639
+  _globals['_SEARCHTAXARESPONSE']._serialized_start=641
+  _globals['_SEARCHTAXARESPONSE']._serialized_end=698
+  _globals['_QUERYTAXAREQUEST']._serialized_start=700
+  _globals['_QUERYTAXAREQUEST']._serialized_end=731
+  _globals['_QUERYTAXARESPONSE']._serialized_start=733
+  _globals['_QUERYTAXARESPONSE']._serialized_end=785
+  _globals['_CREATETAXONREQUEST']._serialized_start=787
+  _globals['_CREATETAXONREQUEST']._serialized_end=904
+  _globals['_CREATETAXONRESPONSE']._serialized_start=906
+  _globals['_CREATETAXONRESPONSE']._serialized_end=961
+  _globals['_RESOLVENAMESREQUEST']._serialized_start=963
+  _globals['_RESOLVENAMESREQUEST']._serialized_end=999
+  _globals['_RESOLVENAMESRESPONSE']._serialized_start=1001
+  _globals['_RESOLVENAMESRESPONSE']._serialized_end=1036
+  _globals['_RESOLVEIDSREQUEST']._serialized_start=1038
+  _globals['_RESOLVEIDSREQUEST']._serialized_end=1070
+  _globals['_RESOLVEIDSRESPONSE']._serialized_start=1072
+  _globals['_RESOLVEIDSRESPONSE']._serialized_end=1108
+  _globals['_GETDESCENDANTSREQUEST']._serialized_start=1110
+  _globals['_GETDESCENDANTSREQUEST']._serialized_end=1151
+  _globals['_GETDESCENDANTSRESPONSE']._serialized_start=1153
+  _globals['_GETDESCENDANTSRESPONSE']._serialized_end=1190
+  _globals['_GETLINEAGEREQUEST']._serialized_start=1192
+  _globals['_GETLINEAGEREQUEST']._serialized_end=1229
+  _globals['_GETLINEAGERESPONSE']._serialized_start=1231
+  _globals['_GETLINEAGERESPONSE']._serialized_end=1279
+  _globals['_TAXONOMYSERVICE']._serialized_start=1282
+  _globals['_TAXONOMYSERVICE']._serialized_end=1998
 # @@protoc_insertion_point(module_scope)

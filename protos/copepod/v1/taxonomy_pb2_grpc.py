@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from copepod.v1 import taxonomy_pb2 as copepod_dot_v1_dot_taxonomy__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -34,15 +35,159 @@ class TaxonomyServiceStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.GetRoots = channel.unary_unary(
+                '/copepod.v1.TaxonomyService/GetRoots',
+                request_serializer=copepod_dot_v1_dot_taxonomy__pb2.GetRootsRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_taxonomy__pb2.GetRootsResponse.FromString,
+                _registered_method=True)
+        self.GetTaxon = channel.unary_unary(
+                '/copepod.v1.TaxonomyService/GetTaxon',
+                request_serializer=copepod_dot_v1_dot_taxonomy__pb2.GetTaxonRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_taxonomy__pb2.GetTaxonResponse.FromString,
+                _registered_method=True)
+        self.SearchTaxa = channel.unary_unary(
+                '/copepod.v1.TaxonomyService/SearchTaxa',
+                request_serializer=copepod_dot_v1_dot_taxonomy__pb2.SearchTaxaRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_taxonomy__pb2.SearchTaxaResponse.FromString,
+                _registered_method=True)
+        self.QueryTaxa = channel.unary_unary(
+                '/copepod.v1.TaxonomyService/QueryTaxa',
+                request_serializer=copepod_dot_v1_dot_taxonomy__pb2.QueryTaxaRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_taxonomy__pb2.QueryTaxaResponse.FromString,
+                _registered_method=True)
+        self.CreateTaxon = channel.unary_unary(
+                '/copepod.v1.TaxonomyService/CreateTaxon',
+                request_serializer=copepod_dot_v1_dot_taxonomy__pb2.CreateTaxonRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_taxonomy__pb2.CreateTaxonResponse.FromString,
+                _registered_method=True)
+        self.ResolveNames = channel.unary_unary(
+                '/copepod.v1.TaxonomyService/ResolveNames',
+                request_serializer=copepod_dot_v1_dot_taxonomy__pb2.ResolveNamesRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_taxonomy__pb2.ResolveNamesResponse.FromString,
+                _registered_method=True)
+        self.ResolveIds = channel.unary_unary(
+                '/copepod.v1.TaxonomyService/ResolveIds',
+                request_serializer=copepod_dot_v1_dot_taxonomy__pb2.ResolveIdsRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_taxonomy__pb2.ResolveIdsResponse.FromString,
+                _registered_method=True)
+        self.GetDescendants = channel.unary_unary(
+                '/copepod.v1.TaxonomyService/GetDescendants',
+                request_serializer=copepod_dot_v1_dot_taxonomy__pb2.GetDescendantsRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_taxonomy__pb2.GetDescendantsResponse.FromString,
+                _registered_method=True)
+        self.GetLineage = channel.unary_unary(
+                '/copepod.v1.TaxonomyService/GetLineage',
+                request_serializer=copepod_dot_v1_dot_taxonomy__pb2.GetLineageRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_taxonomy__pb2.GetLineageResponse.FromString,
+                _registered_method=True)
 
 
 class TaxonomyServiceServicer:
     """The EcoTaxa taxonomy tree, served by the ontology service.
     """
 
+    def GetRoots(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTaxon(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SearchTaxa(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def QueryTaxa(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateTaxon(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResolveNames(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResolveIds(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDescendants(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetLineage(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_TaxonomyServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'GetRoots': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRoots,
+                    request_deserializer=copepod_dot_v1_dot_taxonomy__pb2.GetRootsRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_taxonomy__pb2.GetRootsResponse.SerializeToString,
+            ),
+            'GetTaxon': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTaxon,
+                    request_deserializer=copepod_dot_v1_dot_taxonomy__pb2.GetTaxonRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_taxonomy__pb2.GetTaxonResponse.SerializeToString,
+            ),
+            'SearchTaxa': grpc.unary_unary_rpc_method_handler(
+                    servicer.SearchTaxa,
+                    request_deserializer=copepod_dot_v1_dot_taxonomy__pb2.SearchTaxaRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_taxonomy__pb2.SearchTaxaResponse.SerializeToString,
+            ),
+            'QueryTaxa': grpc.unary_unary_rpc_method_handler(
+                    servicer.QueryTaxa,
+                    request_deserializer=copepod_dot_v1_dot_taxonomy__pb2.QueryTaxaRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_taxonomy__pb2.QueryTaxaResponse.SerializeToString,
+            ),
+            'CreateTaxon': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateTaxon,
+                    request_deserializer=copepod_dot_v1_dot_taxonomy__pb2.CreateTaxonRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_taxonomy__pb2.CreateTaxonResponse.SerializeToString,
+            ),
+            'ResolveNames': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResolveNames,
+                    request_deserializer=copepod_dot_v1_dot_taxonomy__pb2.ResolveNamesRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_taxonomy__pb2.ResolveNamesResponse.SerializeToString,
+            ),
+            'ResolveIds': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResolveIds,
+                    request_deserializer=copepod_dot_v1_dot_taxonomy__pb2.ResolveIdsRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_taxonomy__pb2.ResolveIdsResponse.SerializeToString,
+            ),
+            'GetDescendants': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDescendants,
+                    request_deserializer=copepod_dot_v1_dot_taxonomy__pb2.GetDescendantsRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_taxonomy__pb2.GetDescendantsResponse.SerializeToString,
+            ),
+            'GetLineage': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetLineage,
+                    request_deserializer=copepod_dot_v1_dot_taxonomy__pb2.GetLineageRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_taxonomy__pb2.GetLineageResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'copepod.v1.TaxonomyService', rpc_method_handlers)
@@ -54,3 +199,246 @@ def add_TaxonomyServiceServicer_to_server(servicer, server):
 class TaxonomyService:
     """The EcoTaxa taxonomy tree, served by the ontology service.
     """
+
+    @staticmethod
+    def GetRoots(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.TaxonomyService/GetRoots',
+            copepod_dot_v1_dot_taxonomy__pb2.GetRootsRequest.SerializeToString,
+            copepod_dot_v1_dot_taxonomy__pb2.GetRootsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTaxon(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.TaxonomyService/GetTaxon',
+            copepod_dot_v1_dot_taxonomy__pb2.GetTaxonRequest.SerializeToString,
+            copepod_dot_v1_dot_taxonomy__pb2.GetTaxonResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SearchTaxa(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.TaxonomyService/SearchTaxa',
+            copepod_dot_v1_dot_taxonomy__pb2.SearchTaxaRequest.SerializeToString,
+            copepod_dot_v1_dot_taxonomy__pb2.SearchTaxaResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def QueryTaxa(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.TaxonomyService/QueryTaxa',
+            copepod_dot_v1_dot_taxonomy__pb2.QueryTaxaRequest.SerializeToString,
+            copepod_dot_v1_dot_taxonomy__pb2.QueryTaxaResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateTaxon(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.TaxonomyService/CreateTaxon',
+            copepod_dot_v1_dot_taxonomy__pb2.CreateTaxonRequest.SerializeToString,
+            copepod_dot_v1_dot_taxonomy__pb2.CreateTaxonResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResolveNames(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.TaxonomyService/ResolveNames',
+            copepod_dot_v1_dot_taxonomy__pb2.ResolveNamesRequest.SerializeToString,
+            copepod_dot_v1_dot_taxonomy__pb2.ResolveNamesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResolveIds(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.TaxonomyService/ResolveIds',
+            copepod_dot_v1_dot_taxonomy__pb2.ResolveIdsRequest.SerializeToString,
+            copepod_dot_v1_dot_taxonomy__pb2.ResolveIdsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDescendants(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.TaxonomyService/GetDescendants',
+            copepod_dot_v1_dot_taxonomy__pb2.GetDescendantsRequest.SerializeToString,
+            copepod_dot_v1_dot_taxonomy__pb2.GetDescendantsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetLineage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.TaxonomyService/GetLineage',
+            copepod_dot_v1_dot_taxonomy__pb2.GetLineageRequest.SerializeToString,
+            copepod_dot_v1_dot_taxonomy__pb2.GetLineageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)

@@ -1,0 +1,1 @@
+"""Encord-style ontologies: structure rules, versions, roles and project attachments."""

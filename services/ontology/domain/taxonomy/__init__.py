@@ -1,0 +1,1 @@
+"""The EcoTaxa taxonomy tree: plain rules, no gRPC or HTTP types."""
