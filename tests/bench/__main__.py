@@ -18,11 +18,12 @@ from typing import Awaitable, Callable, Iterator
 
 import httpx
 
-from copepod.v1 import projects_pb2_grpc
+from copepod.v1 import ontology_pb2_grpc, projects_pb2_grpc
 from services.core.config import Settings
 from tests.bench.cpu import CpuMeter
 from tests.bench.load import Call, measure
-from tests.bench.scenarios import SCENARIOS, Target, grpc_channel
+from tests.bench import taxon_search
+from tests.bench.scenarios import BENCH_ONTOLOGY, SCENARIOS, Target, grpc_channel
 from tests.bench.wrk import RequestPlan, Wrk, make_wrk
 from tests.support.stack import REPO, USER_PASSWORD, Stack
 
@@ -123,12 +124,18 @@ async def run(args: argparse.Namespace, stack: Stack, wrk: Wrk | None) -> dict:
                                  limits=limits, timeout=30) as http:
         _say(f"seeding {args.projects} projects…")
         ids, seed_seconds = await _seed(http, args.projects, args.clients)
+        rsp = await http.post("/ontologies", json={"title": "bench ontology", "description": "",
+                                                   "structure": BENCH_ONTOLOGY})
+        rsp.raise_for_status()
+        ontology_hash = rsp.json()["ontology_hash"]
         channel = grpc_channel(stack.endpoints["services"]["projects"])
+        ontology_channel = grpc_channel(stack.endpoints["services"]["ontology"])
         search_window = args.search_window or None
         target = Target(http=http, projects=projects_pb2_grpc.ProjectsServiceStub(channel),
                         metadata=(("authorization", f"Bearer {token}"),), project_ids=ids,
-                        search_window=search_window)
-        plan = RequestPlan(token=token, project_ids=ids, search_window=search_window)
+                        search_window=search_window,
+                        ontology=ontology_pb2_grpc.OntologyServiceStub(ontology_channel), ontology_hash=ontology_hash)
+        plan = RequestPlan(token=token, project_ids=ids, search_window=search_window, ontology_hash=ontology_hash)
         meter = CpuMeter({name: info.pid for name, info in stack.processes().items()})
         results: dict = {}
         try:
@@ -146,6 +153,7 @@ async def run(args: argparse.Namespace, stack: Stack, wrk: Wrk | None) -> dict:
                 results[name] = entry
         finally:
             await channel.close()
+            await ontology_channel.close()
     return {"seeded_projects": len(ids), "seed_seconds": round(seed_seconds, 2), "results": results}
 
 
@@ -228,11 +236,13 @@ def main(argv: list[str] | None = None) -> int:
             measured = asyncio.run(run(args, stack, wrk))
         finally:
             stack.stop()
+    _say("taxon search on a generated 100,000-taxon tree (in process, the service's own index)…")
+    measured["taxon_search"] = taxon_search.main()
     errors = errors_found(measured["results"])
     for line in errors:
         _say(f"ERRORS: {line}")
     report = {
-        "benchmark": "copepod projects API",
+        "benchmark": "copepod projects, ontology and taxonomy APIs",
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "machine": {
             "cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform(),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import grpc
 import httpx
 
-from copepod.v1 import projects_pb2, projects_pb2_grpc
+from copepod.v1 import ontology_pb2, ontology_pb2_grpc, projects_pb2, projects_pb2_grpc
 from tests.bench.load import Call
 
 
@@ -24,6 +24,8 @@ class Target:
     metadata: tuple[tuple[str, str], ...]
     project_ids: list[int]
     search_window: int | None  # None: the full list
+    ontology: ontology_pb2_grpc.OntologyServiceStub | None = None
+    ontology_hash: str = ""
 
 
 def _pick(ids: list[int]):
@@ -78,10 +80,35 @@ def create_project(target: Target) -> dict[str, Call]:
     return {"gateway": rest, "grpc": direct}
 
 
+def get_ontology(target: Target) -> dict[str, Call]:
+    async def rest(_worker: int) -> bool:
+        return (await target.http.get(f"/ontologies/{target.ontology_hash}")).status_code == 200
+
+    async def direct(_worker: int) -> bool:
+        rsp = await target.ontology.GetOntology(ontology_pb2.GetOntologyRequest(ontology_hash=target.ontology_hash),
+                                                metadata=target.metadata, timeout=10)
+        return rsp.ontology.ontology_hash == target.ontology_hash
+
+    return {"gateway": rest, "grpc": direct}
+
+
+# An ontology of the size annotation projects use: a dozen objects and classifications.
+BENCH_ONTOLOGY = {
+    "objects": [{"name": f"object {n}", "shape": shape, "attributes": [
+        {"name": "occluded", "type": "checklist", "options": [{"label": "yes"}, {"label": "partly"}]}]}
+        for n, shape in enumerate(["bounding_box", "polygon", "point", "polyline", "bitmask",
+                                   "rotatable_bounding_box"] * 2)],
+    "classifications": [{"attributes": [{"name": f"question {n}", "type": "radio", "required": True,
+                                         "options": [{"label": f"answer {k}"} for k in range(5)]}]}
+                        for n in range(6)],
+}
+
+
 SCENARIOS = {
     "get_project": ("GET /projects/{id}", get_project),
     "search_projects": ("GET /projects/search", search_projects),
     "create_project": ("POST /projects/create", create_project),
+    "get_ontology": ("GET /ontologies/{hash}", get_ontology),
 }
 
 

@@ -66,7 +66,7 @@ function request()
 end
 """
 
-_SEARCH_PROJECTS_LUA = """\
+_GET_PATH_LUA = """\
 wrk.method = "GET"
 wrk.path = {path}
 """
@@ -91,6 +91,7 @@ class RequestPlan:
     token: str
     project_ids: list[int]
     search_window: int | None  # None: the full list
+    ontology_hash: str = ""
 
 
 def search_path(search_window: int | None) -> str:
@@ -104,7 +105,9 @@ def lua_script(scenario: str, plan: RequestPlan) -> str:
     if scenario == "get_project":
         body = _GET_PROJECT_LUA.format(ids=", ".join(map(str, plan.project_ids)), seed=int(run, 16) % 100_000)
     elif scenario == "search_projects":
-        body = _SEARCH_PROJECTS_LUA.format(path=_lua_string(search_path(plan.search_window)))
+        body = _GET_PATH_LUA.format(path=_lua_string(search_path(plan.search_window)))
+    elif scenario == "get_ontology":
+        body = _GET_PATH_LUA.format(path=_lua_string(f"/ontologies/{plan.ontology_hash}"))
     elif scenario == "create_project":
         body = _CREATE_PROJECT_LUA.format(run=run)
     else:
