@@ -9,10 +9,8 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from services.core.bus import EventBus
-from services.core.config import get_settings
-from services.core.db import Database, SessionFactory, run_migrations
 from services.core.errors import DomainError
+from services.core.offline import offline_service
 from services.ontology import taxonomy_store
 from services.ontology.domain.taxonomy.catalogue import ImportResult, import_taxa
 from services.ontology.domain.taxonomy.importfile import parse
@@ -49,12 +47,7 @@ class ImportFailed(Exception):
 
 
 async def import_file(*, path: Path, stream: TextIO = sys.stderr) -> ImportResult:
-    settings = get_settings()
-    database = Database(url=settings.service_database_url(SERVICE), schema=SERVICE)
-    run_migrations(database, MIGRATIONS)
-    sessions = SessionFactory(database.async_engine())
-    bus = EventBus(service=SERVICE, nats_url=settings.nats_url, sessions=sessions)
-    try:
+    async with offline_service(SERVICE, MIGRATIONS) as (sessions, bus):
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
@@ -72,8 +65,6 @@ async def import_file(*, path: Path, stream: TextIO = sys.stderr) -> ImportResul
         except DomainError as exc:
             raise ImportFailed([(0, exc.message)]) from None
         return result
-    finally:
-        await sessions.dispose()
 
 
 def text_line(path: Path, offset: int) -> int:
