@@ -4,10 +4,11 @@ projects they are attached to (the deleted-project record comes from the core)."
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel, select
+from sqlmodel.sql.sqltypes import UTCDateTime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.core.bus import utcnow
@@ -30,11 +31,6 @@ class JsonText(sa.TypeDecorator):
         return None if value is None else json.loads(value)
 
 
-def _aware(value: datetime) -> datetime:
-    # SQLite hands back naive values for DateTime(timezone=True); they were written in UTC.
-    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
-
-
 class Ontology(SQLModel, table=True):
     __tablename__ = "ontology"
 
@@ -44,9 +40,9 @@ class Ontology(SQLModel, table=True):
     structure: dict = Field(sa_column=sa.Column(JsonText(), nullable=False))
     version: int = 1
     owner_id: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True),
+    created_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime(),
                                                                            nullable=False))
-    last_edited_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True),
+    last_edited_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime(),
                                                                                nullable=False))
 
 
@@ -61,7 +57,7 @@ class OntologyVersion(SQLModel, table=True):
     description: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
     structure: dict = Field(sa_column=sa.Column(JsonText(), nullable=False))
     actor_id: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True),
+    created_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime(),
                                                                            nullable=False))
 
 
@@ -80,7 +76,7 @@ class ProjectOntology(SQLModel, table=True):
 
     project_id: int = Field(sa_column=sa.Column(sa.BigInteger, primary_key=True, autoincrement=False))
     ontology_hash: str = Field(max_length=36, index=True)
-    attached_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True),
+    attached_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime(),
                                                                             nullable=False))
 
 
@@ -107,8 +103,6 @@ async def get_ontology(session: AsyncSession, *, ontology_hash: str, for_update:
     if for_update:
         stmt = stmt.with_for_update()
     found = (await session.exec(stmt)).first()
-    if found is not None:
-        found.created_at, found.last_edited_at = _aware(found.created_at), _aware(found.last_edited_at)
     return found
 
 
@@ -132,10 +126,7 @@ async def list_ontologies(session: AsyncSession, *, user_id: int | None, title: 
         stmt = stmt.where(sa.or_(Ontology.created_at > created,
                                  sa.and_(Ontology.created_at == created, Ontology.ontology_hash > key)))
     stmt = stmt.order_by(Ontology.created_at, Ontology.ontology_hash).limit(limit)
-    rows = list((await session.exec(stmt)).all())
-    for row in rows:
-        row.created_at, row.last_edited_at = _aware(row.created_at), _aware(row.last_edited_at)
-    return rows
+    return list((await session.exec(stmt)).all())
 
 
 async def delete_ontology(session: AsyncSession, *, ontology: Ontology) -> None:

@@ -7,6 +7,7 @@ from typing import Callable
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel, select
+from sqlmodel.sql.sqltypes import UTCDateTime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.core.bus import utcnow
@@ -33,8 +34,8 @@ class Taxon(SQLModel, table=True):
     rename_to: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger))
     nbrobj: int = Field(default=0, sa_column=sa.Column(sa.BigInteger, nullable=False, server_default="0"))
     nbrobjcum: int = Field(default=0, sa_column=sa.Column(sa.BigInteger, nullable=False, server_default="0"))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
-    updated_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime(), nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime(), nullable=False))
 
 
 def to_node(row: Taxon) -> TaxonNode:
