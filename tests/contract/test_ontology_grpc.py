@@ -23,7 +23,7 @@ from copepod.v1 import (
     users_pb2_grpc,
 )
 from services.users.domain import passwords
-from tests.e2e.events import EventTap
+from tests.support.events import EventTap
 from tests.support.inprocess import ADMIN_EMAIL, ADMIN_PASSWORD, running_services, stack_env
 from tests.support.nats import NatsServer
 

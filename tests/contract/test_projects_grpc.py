@@ -3,19 +3,15 @@ NATS: identity, rights, EcoTaxa's validation messages, and the events each chang
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 from dataclasses import dataclass
 
 import grpc
-import nats
 import pytest
-from nats.errors import TimeoutError as NatsTimeout
-from nats.js.api import DeliverPolicy
-from nats.js.errors import NotFoundError
 
 from copepod.v1 import common_pb2, events_pb2, projects_pb2, projects_pb2_grpc, users_pb2, users_pb2_grpc
 from services.core.auth import TokenCodec
+from tests.support.events import EventTap
 from tests.support.inprocess import ADMIN_EMAIL, ADMIN_PASSWORD, SECRET, running_services, stack_env
 
 CREATED, UPDATED, DELETED = ("copepod.projects.project.created", "copepod.projects.project.updated",
@@ -120,34 +116,15 @@ def update_request(project: projects_pb2.Project, **changes) -> projects_pb2.Upd
 
 async def project_events(nats_url: str, project_id: int, *, until: str, timeout: float = 15.0) -> list:
     """The stream's events about ``project_id``, read from the start until one of subject ``until``."""
-    nc = await nats.connect(nats_url)
-    try:
-        js = nc.jetstream()
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            try:
-                await js.stream_info("COPEPOD_PROJECTS")
-                break
-            except NotFoundError:
-                assert loop.time() < deadline, "stream COPEPOD_PROJECTS never appeared"
-                await asyncio.sleep(0.1)
-        sub = await js.subscribe("copepod.projects.>", stream="COPEPOD_PROJECTS", ordered_consumer=True,
-                                 deliver_policy=DeliverPolicy.ALL)
-        found = []
-        while loop.time() < deadline:
-            try:
-                msg = await sub.next_msg(timeout=0.5)
-            except NatsTimeout:
-                continue
-            body = events_pb2.ProjectEvent.FromString(msg.data)
-            if body.project_id == project_id:
-                found.append((msg, body))
-                if msg.subject == until:
-                    return found
+    def about(msgs):
+        parsed = ((m, events_pb2.ProjectEvent.FromString(m.data)) for m in msgs)
+        return [(m, body) for m, body in parsed if body.project_id == project_id]
+
+    async with EventTap(nats_url, "COPEPOD_PROJECTS", "copepod.projects.>") as tap:
+        found = about(await tap.collect(lambda msgs: any(m.subject == until for m, _ in about(msgs)), timeout))
+    if not any(m.subject == until for m, _ in found):
         raise AssertionError(f"no {until} for project {project_id}; got {[m.subject for m, _ in found]}")
-    finally:
-        await nc.close()
+    return found[:next(i for i, (m, _) in enumerate(found) if m.subject == until) + 1]
 
 
 # --- identity ------------------------------------------------------------------------------------

@@ -3,20 +3,16 @@ creation rights): the starter tree, lookups, search, bulk resolution, creation a
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 
 import grpc
-import nats
 import pytest
-from nats.errors import TimeoutError as NatsTimeout
-from nats.js.api import DeliverPolicy
-from nats.js.errors import NotFoundError
 
 from copepod.v1 import events_pb2, projects_pb2, projects_pb2_grpc, taxonomy_pb2, taxonomy_pb2_grpc, users_pb2
 from copepod.v1 import users_pb2_grpc
 from services.core.auth import TokenCodec
 from tests.contract.conftest import channel_to
+from tests.support.events import EventTap
 from tests.support.inprocess import ADMIN_EMAIL, ADMIN_PASSWORD, SECRET
 
 _serial = itertools.count(1)
@@ -137,29 +133,12 @@ async def test_a_homonym_renames_and_both_events_are_published(tree):
 
 
 async def taxon_events(nats_url: str, *, until, timeout: float = 15.0) -> list:
-    nc = await nats.connect(nats_url)
-    try:
-        js = nc.jetstream()
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            try:
-                await js.stream_info("COPEPOD_ONTOLOGY")
-                break
-            except NotFoundError:
-                assert loop.time() < deadline, "stream COPEPOD_ONTOLOGY never appeared"
-                await asyncio.sleep(0.1)
-        sub = await js.subscribe("copepod.ontology.taxon.>", stream="COPEPOD_ONTOLOGY", ordered_consumer=True,
-                                 deliver_policy=DeliverPolicy.ALL)
-        seen = []
-        while loop.time() < deadline:
-            try:
-                msg = await sub.next_msg(timeout=0.5)
-            except NatsTimeout:
-                continue
-            seen.append((msg.subject, events_pb2.TaxonEvent.FromString(msg.data)))
-            if until(seen):
-                return seen
+    """(subject, TaxonEvent) pairs from the start of the stream until ``until(pairs)`` holds."""
+    def pairs(msgs):
+        return [(m.subject, events_pb2.TaxonEvent.FromString(m.data)) for m in msgs]
+
+    async with EventTap(nats_url, "COPEPOD_ONTOLOGY", "copepod.ontology.taxon.>") as tap:
+        seen = pairs(await tap.collect(lambda msgs: until(pairs(msgs)), timeout))
+    if not until(seen):
         raise AssertionError(f"events seen: {[s for s, _ in seen]}")
-    finally:
-        await nc.close()
+    return seen

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from copepod.v1 import events_pb2
-from tests.e2e.events import EventTap, assert_cloudevent
+from tests.support.events import EventTap, assert_cloudevent
 from tests.e2e.helpers import new_account, unique
 
 pytestmark = pytest.mark.e2e

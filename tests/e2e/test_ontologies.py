@@ -10,7 +10,7 @@ import copy
 import pytest
 
 from copepod.v1 import events_pb2
-from tests.e2e.events import EventTap, assert_cloudevent
+from tests.support.events import EventTap, assert_cloudevent
 from tests.e2e.helpers import FORBIDDEN, NOT_AUTHENTICATED, NOT_FOUND, create_project, new_account, poll, unique
 
 pytestmark = pytest.mark.e2e

@@ -7,7 +7,7 @@ import grpc
 import pytest
 
 from copepod.v1 import events_pb2, taxonomy_pb2, taxonomy_pb2_grpc
-from tests.e2e.events import EventTap, assert_cloudevent
+from tests.support.events import EventTap, assert_cloudevent
 from tests.e2e.helpers import FORBIDDEN, NOT_AUTHENTICATED, NOT_FOUND, create_project, new_account, unique
 
 pytestmark = pytest.mark.e2e
