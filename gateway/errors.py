@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import grpc
 from fastapi import Request
-from fastapi.responses import JSONResponse
+
+from gateway.responses import JSONResponse
 
 NOT_AUTHENTICATED = "Not authenticated"
 BAD_CREDENTIALS = "Could not validate credentials"
@@ -29,16 +31,23 @@ _STATUS = {
 }
 
 
-def _detail(details: str | None, default: str):
-    """A status message is plain text, or JSON ``{"detail": …}`` for structured problems."""
+# Statuses a service may name in its details for invalid input (see services.core.errors).
+_REFINED_STATUSES = frozenset({413, 415, 416})
+
+
+def _parse_details(details: str | None, default: str) -> tuple[Any, int | None]:
+    """A status message is plain text, or JSON ``{"detail": …}`` for structured problems,
+    optionally with a more precise HTTP status for invalid input."""
     if not details:
-        return default
+        return default, None
     if details.startswith("{"):
         try:
-            return json.loads(details)["detail"]
-        except (ValueError, KeyError, TypeError):
+            parsed = json.loads(details)
+            refined = parsed.get("http_status")
+            return parsed["detail"], refined if refined in _REFINED_STATUSES else None
+        except (ValueError, KeyError, TypeError, AttributeError):
             pass
-    return details
+    return details, None
 
 
 def rpc_error_response(exc: grpc.aio.AioRpcError) -> JSONResponse:
@@ -55,8 +64,8 @@ def rpc_error_response(exc: grpc.aio.AioRpcError) -> JSONResponse:
         details = UNAVAILABLE
     defaults = {403: FORBIDDEN, 404: NOT_FOUND}
     headers = {"Retry-After": "60"} if status == 429 else None
-    return JSONResponse({"detail": _detail(details, defaults.get(status, code.name))}, status_code=status,
-                        headers=headers)
+    detail, refined = _parse_details(details, defaults.get(status, code.name))
+    return JSONResponse({"detail": detail}, status_code=refined or status, headers=headers)
 
 
 async def rpc_error_handler(_request: Request, exc: grpc.aio.AioRpcError) -> JSONResponse:

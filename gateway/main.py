@@ -9,8 +9,9 @@ import grpc
 from fastapi import FastAPI
 
 from gateway.errors import rpc_error_handler
+from gateway.responses import JSONResponse
 from gateway.routers import health
-from services.core import telemetry
+from services.core import heap, telemetry
 from services.core.auth import Authenticator, TokenCodec
 from services.core.clients import ServiceClients
 from services.core.config import Settings, get_settings
@@ -31,10 +32,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        heap.settle()
         yield
         await clients.close()
 
-    app = FastAPI(title="Copepod", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="Copepod", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
+                  default_response_class=JSONResponse)
     app.state.settings = settings
     app.state.clients = clients
     app.state.authenticator = Authenticator(codec, remote_resolver(clients), cache_seconds=settings.auth_cache_seconds)

@@ -6,10 +6,10 @@ import asyncio
 
 import grpc
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from gateway.deps import Services
+from gateway.responses import JSONResponse
 from services.core.config import SERVICE_NAMES
 
 router = APIRouter(tags=["health"])

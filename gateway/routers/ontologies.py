@@ -8,12 +8,12 @@ from datetime import timezone
 from enum import Enum, IntEnum
 from typing import Annotated, Any
 
+from copepod.v1 import ontology_pb2
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from copepod.v1 import ontology_pb2
 from gateway.deps import CurrentUser, Services, TextOnlyBody
+from gateway.responses import JSONResponse
 from gateway.schemas import INT64_MAX, INT64_MIN, Int64
 
 router = APIRouter(tags=["ontologies"])

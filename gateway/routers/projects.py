@@ -9,12 +9,12 @@ from datetime import datetime, timezone
 from enum import Enum
 from typing import Annotated, Any
 
+from copepod.v1 import common_pb2, projects_pb2
 from fastapi import APIRouter, Path, Query
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from copepod.v1 import common_pb2, projects_pb2
 from gateway.deps import CurrentUser, OptionalUser, Services, TextOnlyBody
+from gateway.responses import JSONResponse
 from gateway.schemas import INT64_MAX, INT64_MIN, Int64, MinUserModel
 
 router = APIRouter(tags=["projects"])

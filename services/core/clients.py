@@ -8,11 +8,15 @@ import time
 import grpc
 
 from copepod.v1 import (
+    datasets_pb2_grpc,
+    jobs_pb2_grpc,
     labels_pb2_grpc,
     models_pb2_grpc,
+    objects_pb2_grpc,
     ontology_pb2_grpc,
     projects_pb2_grpc,
     taxonomy_pb2_grpc,
+    user_files_pb2_grpc,
     users_pb2_grpc,
 )
 from services.core import telemetry
@@ -25,12 +29,18 @@ STUBS = {
     "ontology": ontology_pb2_grpc.OntologyServiceStub,
     # A second gRPC service of the ontology process, on the same channel.
     "taxonomy": taxonomy_pb2_grpc.TaxonomyServiceStub,
+    # A second gRPC service of the projects process: EcoTaxa's samples, acquisitions, objects.
+    "objects": objects_pb2_grpc.ObjectsServiceStub,
+    # Datasets and data units, also served by the projects process.
+    "datasets": datasets_pb2_grpc.DatasetsServiceStub,
     "labels": labels_pb2_grpc.LabelsServiceStub,
     "models": models_pb2_grpc.ModelsServiceStub,
+    # A third gRPC service of the projects process: each user's upload area.
+    "user_files": user_files_pb2_grpc.UserFilesServiceStub,
 }
 
 # gRPC services served by another service's process.
-CHANNEL_OF = {"taxonomy": "ontology"}
+CHANNEL_OF = {"taxonomy": "ontology", "objects": "projects", "datasets": "projects", "user_files": "projects"}
 
 CHANNEL_OPTIONS = [
     ("grpc.keepalive_time_ms", 30_000),
@@ -68,6 +78,15 @@ class ServiceClients:
             self._stubs[name] = stub
         return stub
 
+    def jobs(self, service: str) -> jobs_pb2_grpc.JobsServiceStub:
+        """The jobs of one service (every service serves JobsService)."""
+        key = f"jobs:{service}"
+        stub = self._stubs.get(key)
+        if stub is None:
+            stub = jobs_pb2_grpc.JobsServiceStub(self.channel(service))
+            self._stubs[key] = stub
+        return stub
+
     @property
     def users(self) -> users_pb2_grpc.UsersServiceStub:
         return self.stub("users")
@@ -83,6 +102,18 @@ class ServiceClients:
     @property
     def taxonomy(self) -> taxonomy_pb2_grpc.TaxonomyServiceStub:
         return self.stub("taxonomy")
+
+    @property
+    def objects(self) -> objects_pb2_grpc.ObjectsServiceStub:
+        return self.stub("objects")
+
+    @property
+    def datasets(self) -> datasets_pb2_grpc.DatasetsServiceStub:
+        return self.stub("datasets")
+
+    @property
+    def labels(self) -> labels_pb2_grpc.LabelsServiceStub:
+        return self.stub("labels")
 
     def service_metadata(self) -> tuple[tuple[str, str], ...]:
         """Act as this service (internal calls)."""

@@ -12,6 +12,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SERVICE_NAMES = ("users", "projects", "ontology", "labels", "models")
 # Default gRPC ports when a service runs on its own (``copepod up`` picks free ones).
+# Each service's number: the last digit of its job ids in base 8 (``local id × 8 + number``).
+SERVICE_NUMBERS = {"users": 1, "projects": 2, "ontology": 3, "labels": 4, "models": 5}
 DEFAULT_PORTS = {"users": 50051, "projects": 50052, "ontology": 50053, "labels": 50054, "models": 50055}
 
 
@@ -40,6 +42,26 @@ class Settings(BaseSettings):
     login_window_seconds: int = 300
     outbox_poll_seconds: float = 0.5
     nats_url: str = Field(default="nats://127.0.0.1:4222", validation_alias="NATS_URL")
+    # Where media and files live: ``file:///path`` (default: ``<data dir>/blobs``).
+    blob_url: str | None = None
+    # Base URL clients reach the gateway at, for absolute media links (unset: the request's).
+    public_url: str | None = None
+    # How long a signed media link stays valid.
+    media_link_seconds: int = 15 * 60
+    # Largest single upload (one file, or one zip) accepted by any route.
+    max_upload_bytes: int = 2 * 1024**3
+    # Largest image accepted, in pixels (Pillow's decompression-bomb guard uses it too).
+    max_image_pixels: int = 178_956_970
+    # Images wider or taller than this get a thumbnail of that size.
+    thumbnail_size: int = 512
+    # Space each user may fill in their upload area (``/my_files/``).
+    user_files_quota_bytes: int = 10 * 1024**3
+    # Background jobs run at once per service, and how often idle runners look for work.
+    job_workers: int = 2
+    job_poll_seconds: float = 1.0
+    # A running job's runner says it is alive this often; after five silent periods another
+    # runner takes the job up (again, or failed with a message).
+    job_heartbeat_seconds: float = 2.0
     log_level: str = "INFO"
 
     def service_addr(self, name: str) -> str:
@@ -52,6 +74,9 @@ class Settings(BaseSettings):
         if url:
             return url
         return f"sqlite:///{(self.data_dir / f'{name}.db').resolve()}"
+
+    def resolved_blob_url(self) -> str:
+        return self.blob_url or (self.data_dir / "blobs").resolve().as_uri()
 
     def resolved_secret_key(self) -> str:
         """The signing key: ``COPEPOD_SECRET_KEY``, else one generated once and kept in the data dir."""

@@ -4,6 +4,7 @@ async engine on the same database."""
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from contextlib import asynccontextmanager
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import AsyncIterator
 
+import sqlalchemy as sa
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -19,6 +21,24 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+class JsonText(sa.TypeDecorator):
+    """A JSON value kept as text, the same on SQLite and PostgreSQL; ``sort_keys`` stores objects
+    with their keys sorted (stable text), else in their own order."""
+
+    impl = sa.Text
+    cache_ok = True
+
+    def __init__(self, *, sort_keys: bool = False) -> None:
+        super().__init__()
+        self.sort_keys = sort_keys
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else json.dumps(value, separators=(",", ":"), sort_keys=self.sort_keys)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else json.loads(value)
 
 
 @dataclass(frozen=True)

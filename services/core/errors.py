@@ -52,6 +52,31 @@ class InvalidArgument(DomainError):
     default_message = "Invalid request."
 
 
+class _InvalidWithStatus(InvalidArgument):
+    """Invalid input that HTTP names more precisely than 422; the status travels in the details."""
+
+    http_status = 422
+
+    def status_details(self) -> str:
+        return json.dumps({"detail": self.detail if self.detail is not None else self.message,
+                           "http_status": self.http_status})
+
+
+class PayloadTooLarge(_InvalidWithStatus):
+    http_status = 413
+    default_message = "The upload is too large."
+
+
+class UnsupportedMediaType(_InvalidWithStatus):
+    http_status = 415
+    default_message = "Unsupported media type."
+
+
+class RangeNotSatisfiable(_InvalidWithStatus):
+    http_status = 416
+    default_message = "The requested range is outside the file."
+
+
 class Conflict(DomainError):
     code = grpc.StatusCode.ALREADY_EXISTS
     default_message = "Already exists."

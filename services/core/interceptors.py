@@ -16,21 +16,23 @@ ALWAYS_PUBLIC_PREFIXES = ("/grpc.health.v1.Health/", "/grpc.reflection.")
 
 
 def _wrap(handler: grpc.RpcMethodHandler | None, wrapper) -> grpc.RpcMethodHandler | None:
-    """Re-create ``handler`` with its behaviour wrapped (unary-unary and unary-stream)."""
+    """Re-create ``handler`` with its behaviour wrapped, for every kind of RPC. ``wrapper`` gets
+    ``streaming=True`` when the response is a stream; the request (message or iterator) is passed
+    through untouched."""
     if handler is None:
         return None
-    if handler.unary_unary:
-        return grpc.unary_unary_rpc_method_handler(
-            wrapper(handler.unary_unary, streaming=False),
-            request_deserializer=handler.request_deserializer,
-            response_serializer=handler.response_serializer,
-        )
-    if handler.unary_stream:
-        return grpc.unary_stream_rpc_method_handler(
-            wrapper(handler.unary_stream, streaming=True),
-            request_deserializer=handler.request_deserializer,
-            response_serializer=handler.response_serializer,
-        )
+    kinds = (
+        ("unary_unary", grpc.unary_unary_rpc_method_handler, False),
+        ("unary_stream", grpc.unary_stream_rpc_method_handler, True),
+        ("stream_unary", grpc.stream_unary_rpc_method_handler, False),
+        ("stream_stream", grpc.stream_stream_rpc_method_handler, True),
+    )
+    for attribute, make, streaming in kinds:
+        behavior = getattr(handler, attribute)
+        if behavior:
+            return make(wrapper(behavior, streaming=streaming),
+                        request_deserializer=handler.request_deserializer,
+                        response_serializer=handler.response_serializer)
     return handler
 
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from services.core.auth import Principal
     from services.core.bus import Listener, Subscription
     from services.core.host import ServiceContext
+    from services.core.jobs import JobKind
 
 SERVICES_GROUP = "copepod.services"
 GATEWAY_ROUTERS_GROUP = "copepod.gateway.routers"
@@ -24,7 +25,7 @@ class ServicePlugin:
     """What the service host needs from a domain service."""
 
     name: str
-    # Small integer unique per service; job ids are ``local id × 8 + number``.
+    # Small integer (1-7) unique per service; job ids are ``local id × 8 + number``.
     number: int
     # Adds the servicers to the server; returns the full names of the gRPC services added.
     register: Callable[["grpc.aio.Server", "ServiceContext"], list[str]]
@@ -32,6 +33,8 @@ class ServicePlugin:
     subscriptions: Callable[["ServiceContext"], list["Subscription"]] = lambda ctx: []
     listeners: Callable[["ServiceContext"], list["Listener"]] = lambda ctx: []
     on_start: Callable[["ServiceContext"], Awaitable[None]] | None = None
+    # Background job kinds by type name (EcoTaxa's JobModel.type), run by the service's runners.
+    job_kinds: Callable[["ServiceContext"], dict[str, "JobKind"]] = lambda ctx: {}
     # Resolves a token to a Principal locally (the users service); others ask the users service.
     local_resolver: Callable[["ServiceContext"], Callable[[str, dict | None], Awaitable["Principal"]]] | None = None
     # gRPC method names callable without a token, e.g. "/copepod.v1.UsersService/Login".

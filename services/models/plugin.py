@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from copepod.v1 import models_pb2, models_pb2_grpc
+from services.core.config import SERVICE_NUMBERS
 from services.core.plugins import ServicePlugin
 from services.core.tombstones import project_deleted_subscription
 from services.models.grpc_api import ModelsServicer
@@ -15,7 +16,7 @@ def register(server, ctx) -> list[str]:
 
 plugin = ServicePlugin(
     name="models",
-    number=5,
+    number=SERVICE_NUMBERS["models"],
     register=register,
     migrations=Path(__file__).parent / "migrations",
     subscriptions=lambda ctx: [project_deleted_subscription()],

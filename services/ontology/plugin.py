@@ -4,14 +4,19 @@
 from pathlib import Path
 
 from copepod.v1 import ontology_pb2, ontology_pb2_grpc, taxonomy_pb2, taxonomy_pb2_grpc
+
+from services.core.config import SERVICE_NUMBERS
 from services.core.plugins import ServicePlugin
+from services.core.project_access import ProjectAccess
 from services.core.tombstones import project_deleted_subscription
 from services.ontology.domain.ontologies.ports import Deps as OntologyDeps
-from services.ontology.events import OntologyEvents, project_deleted_attachments_subscription
-from services.ontology.grpc_api import OntologyServicer
-from services.ontology.project_access import ProjectAccess
 from services.ontology.domain.taxonomy.catalogue import Taxonomy
 from services.ontology.domain.taxonomy.starter import starter_taxa
+from services.ontology.events import (
+    OntologyEvents,
+    project_deleted_attachments_subscription,
+)
+from services.ontology.grpc_api import OntologyServicer
 from services.ontology.taxonomy_api import TaxonomyServicer
 from services.ontology.taxonomy_events import index_refresh_listeners
 
@@ -44,7 +49,7 @@ def register(server, ctx) -> list[str]:
 
 plugin = ServicePlugin(
     name="ontology",
-    number=3,
+    number=SERVICE_NUMBERS["ontology"],
     register=register,
     migrations=Path(__file__).parent / "migrations",
     subscriptions=lambda ctx: [project_deleted_subscription(), project_deleted_attachments_subscription()],

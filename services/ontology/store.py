@@ -3,7 +3,6 @@ projects they are attached to (the deleted-project record comes from the core)."
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -12,23 +11,11 @@ from sqlmodel.sql.sqltypes import UTCDateTime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.core.bus import utcnow
+from services.core.db import JsonText
 from services.core.errors import Conflict
 from services.core.tombstones import DeletedProject
 
 __all__ = ["DeletedProject", "Ontology", "OntologyVersion", "OntologyUser", "ProjectOntology"]
-
-
-class JsonText(sa.TypeDecorator):
-    """A JSON value kept as text, the same on SQLite and PostgreSQL."""
-
-    impl = sa.Text
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        return None if value is None else json.dumps(value, separators=(",", ":"))
-
-    def process_result_value(self, value, dialect):
-        return None if value is None else json.loads(value)
 
 
 class Ontology(SQLModel, table=True):

@@ -42,6 +42,8 @@ def project_to_pb(view: ProjectView) -> projects_pb2.Project:
         created_at=_timestamp(p.created_at), last_edited_at=_timestamp(p.last_edited_at),
         **{name: getattr(p, name) for name in SCALAR_FIELDS},
     )
+    if view.caller_role is not None:
+        msg.caller_role = int(view.caller_role)
     if not view.summary:
         for name in SUMMARY_SKIPPED_TEXT:
             setattr(msg, name, getattr(p, name))

@@ -2,13 +2,23 @@
 
 from pathlib import Path
 
-from copepod.v1 import events_pb2, projects_pb2, projects_pb2_grpc
+from copepod.v1 import events_pb2, objects_pb2, objects_pb2_grpc, projects_pb2, projects_pb2_grpc
+from copepod.v1 import user_files_pb2, user_files_pb2_grpc
+from copepod.v1 import datasets_pb2, datasets_pb2_grpc
 from services.core.bus import Listener, Subscription
+from services.core.config import SERVICE_NUMBERS
 from services.core.plugins import ServicePlugin
+from services.projects.domain.hierarchy.events import HierarchyEvents
 from services.projects.domain.ontology import record_ontology
 from services.projects.domain.ports import Deps
 from services.projects.events import ProjectEvents
 from services.projects.grpc_api import ProjectsServicer
+from services.projects.datasets_api import DatasetsServicer, dataset_deps
+from services.projects.domain.datasets.upload import UPLOAD_JOB
+from services.projects.domain.datasets.upload_job import upload_job
+from services.projects.hierarchy_api import ObjectsServicer
+from services.projects.domain.user_files import UserFiles
+from services.projects.user_files_api import UserFilesServicer
 from services.projects.membership_cache import CachedMemberships
 from services.projects.project_cache import ProjectCache
 from services.projects.memberships import UsersMemberships
@@ -27,7 +37,13 @@ def _deps(ctx) -> Deps:
 
 def register(server, ctx) -> list[str]:
     projects_pb2_grpc.add_ProjectsServiceServicer_to_server(ProjectsServicer(_deps(ctx)), server)
-    return [projects_pb2.DESCRIPTOR.services_by_name["ProjectsService"].full_name]
+    objects_pb2_grpc.add_ObjectsServiceServicer_to_server(ObjectsServicer(_deps(ctx), HierarchyEvents(ctx.bus)), server)
+    user_files_pb2_grpc.add_UserFilesServiceServicer_to_server(UserFilesServicer(UserFiles(ctx.settings)), server)
+    datasets_pb2_grpc.add_DatasetsServiceServicer_to_server(DatasetsServicer(dataset_deps(ctx, _deps(ctx))), server)
+    return [datasets_pb2.DESCRIPTOR.services_by_name["DatasetsService"].full_name,
+            projects_pb2.DESCRIPTOR.services_by_name["ProjectsService"].full_name,
+            objects_pb2.DESCRIPTOR.services_by_name["ObjectsService"].full_name,
+            user_files_pb2.DESCRIPTOR.services_by_name["UserFilesService"].full_name]
 
 
 def listeners(ctx) -> list[Listener]:
@@ -57,9 +73,10 @@ def subscriptions(ctx) -> list[Subscription]:
 
 plugin = ServicePlugin(
     name="projects",
-    number=2,
+    number=SERVICE_NUMBERS["projects"],
     register=register,
     migrations=Path(__file__).parent / "migrations",
     listeners=listeners,
     subscriptions=subscriptions,
+    job_kinds=lambda ctx: {UPLOAD_JOB: upload_job(dataset_deps(ctx, _deps(ctx)))},
 )

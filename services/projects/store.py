@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,26 +11,14 @@ from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.core.bus import utcnow
+from services.core.db import JsonText
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY; elsewhere project ids are 64-bit.
 ProjectId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
-class JsonText(sa.TypeDecorator):
-    """A JSON value kept as text, the same on SQLite and PostgreSQL."""
-
-    impl = sa.Text
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        return None if value is None else json.dumps(value, separators=(",", ":"), sort_keys=True)
-
-    def process_result_value(self, value, dialect):
-        return None if value is None else json.loads(value)
-
-
 def _json_column(default: str) -> sa.Column:
-    return sa.Column(JsonText(), nullable=False, server_default=default)
+    return sa.Column(JsonText(sort_keys=True), nullable=False, server_default=default)
 
 
 class Project(SQLModel, table=True):

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from copepod.v1 import users_pb2, users_pb2_grpc
+from services.core.config import SERVICE_NUMBERS
 from services.core.plugins import ServicePlugin
 from services.users.domain.accounts import bootstrap_admin
 from services.users.domain.credentials import resolve_token
@@ -28,7 +29,7 @@ def local_resolver(ctx):
 
 plugin = ServicePlugin(
     name="users",
-    number=1,
+    number=SERVICE_NUMBERS["users"],
     register=register,
     migrations=Path(__file__).parent / "migrations",
     subscriptions=lambda ctx: [project_deleted_subscription(ctx)],

@@ -48,3 +48,18 @@ class TempPostgres:
         with eng.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
         eng.dispose()
+
+
+def table_sessions(*, tmp_path, database_leg: str | None, tables: list, prefix: str):
+    """A SessionFactory on a fresh database holding only ``tables``: a SQLite file in ``tmp_path``,
+    or a schema of its own on the PostgreSQL leg. The caller disposes of it."""
+    from sqlmodel import SQLModel
+
+    from services.core.db import Database, SessionFactory
+
+    url = database_leg or f"sqlite:///{tmp_path / (prefix + '.db')}"
+    database = Database(url=url, schema=f"{prefix}_{tmp_path.name.lower().replace('-', '_')[-40:]}")
+    engine = database.sync_engine()
+    SQLModel.metadata.create_all(engine, tables=tables)
+    engine.dispose()
+    return SessionFactory(database.async_engine())

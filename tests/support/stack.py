@@ -127,6 +127,9 @@ class Stack:
             "COPEPOD_ADMIN_PASSWORD": ADMIN_PASSWORD,
             "COPEPOD_AUTH_CACHE_SECONDS": "0.5",
             "COPEPOD_OUTBOX_POLL_SECONDS": "0.1",
+            # Jobs of a killed service are taken up within a few seconds.
+            "COPEPOD_JOB_HEARTBEAT_SECONDS": "0.5",
+            "COPEPOD_JOB_POLL_SECONDS": "0.2",
             "PYTHONUNBUFFERED": "1",
             **self.settings,
         }

@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17\x63opepod/v1/common.proto\x12\ncopepod.v1\"H\n\x07MinUser\x12\n\n\x02id\x18\x01 \x01(\x03\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x14\n\x0corganisation\x18\x04 \x01(\t\"\x07\n\x05\x45mptyb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17\x63opepod/v1/common.proto\x12\ncopepod.v1\"H\n\x07MinUser\x12\n\n\x02id\x18\x01 \x01(\x03\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x14\n\x0corganisation\x18\x04 \x01(\t\"\x07\n\x05\x45mpty\"O\n\tFileChunk\x12\x0c\n\x04\x64\x61ta\x18\x01 \x01(\x0c\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x12\n\nmedia_type\x18\x03 \x01(\t\x12\x12\n\ntotal_size\x18\x04 \x01(\x03\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,4 +35,6 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_MINUSER']._serialized_end=111
   _globals['_EMPTY']._serialized_start=113
   _globals['_EMPTY']._serialized_end=120
+  _globals['_FILECHUNK']._serialized_start=122
+  _globals['_FILECHUNK']._serialized_end=201
 # @@protoc_insertion_point(module_scope)

@@ -19,3 +19,15 @@ class MinUser(_message.Message):
 class Empty(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class FileChunk(_message.Message):
+    __slots__ = ("data", "name", "media_type", "total_size")
+    DATA_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_TYPE_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_SIZE_FIELD_NUMBER: _ClassVar[int]
+    data: bytes
+    name: str
+    media_type: str
+    total_size: int
+    def __init__(self, data: _Optional[bytes] = ..., name: _Optional[str] = ..., media_type: _Optional[str] = ..., total_size: _Optional[int] = ...) -> None: ...

@@ -99,3 +99,107 @@ class TaxonEvent(_message.Message):
     taxon_ids: _containers.RepeatedScalarFieldContainer[int]
     actor_user_id: int
     def __init__(self, taxon_ids: _Optional[_Iterable[int]] = ..., actor_user_id: _Optional[int] = ...) -> None: ...
+
+class JobEvent(_message.Message):
+    __slots__ = ("job_id", "type", "owner_id", "state", "progress_pct", "progress_msg", "project_id")
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    PROGRESS_PCT_FIELD_NUMBER: _ClassVar[int]
+    PROGRESS_MSG_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    job_id: int
+    type: str
+    owner_id: int
+    state: str
+    progress_pct: int
+    progress_msg: str
+    project_id: int
+    def __init__(self, job_id: _Optional[int] = ..., type: _Optional[str] = ..., owner_id: _Optional[int] = ..., state: _Optional[str] = ..., progress_pct: _Optional[int] = ..., progress_msg: _Optional[str] = ..., project_id: _Optional[int] = ...) -> None: ...
+
+class DatasetEvent(_message.Message):
+    __slots__ = ("dataset_hash", "title", "project_id", "project_hash", "actor_user_id")
+    DATASET_HASH_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_HASH_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    dataset_hash: str
+    title: str
+    project_id: int
+    project_hash: str
+    actor_user_id: int
+    def __init__(self, dataset_hash: _Optional[str] = ..., title: _Optional[str] = ..., project_id: _Optional[int] = ..., project_hash: _Optional[str] = ..., actor_user_id: _Optional[int] = ...) -> None: ...
+
+class DataUnitEvent(_message.Message):
+    __slots__ = ("dataset_hash", "data_hashes", "project_ids", "actor_user_id", "job_id")
+    DATASET_HASH_FIELD_NUMBER: _ClassVar[int]
+    DATA_HASHES_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_IDS_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    dataset_hash: str
+    data_hashes: _containers.RepeatedScalarFieldContainer[str]
+    project_ids: _containers.RepeatedScalarFieldContainer[int]
+    actor_user_id: int
+    job_id: int
+    def __init__(self, dataset_hash: _Optional[str] = ..., data_hashes: _Optional[_Iterable[str]] = ..., project_ids: _Optional[_Iterable[int]] = ..., actor_user_id: _Optional[int] = ..., job_id: _Optional[int] = ...) -> None: ...
+
+class HierarchyEvent(_message.Message):
+    __slots__ = ("project_id", "ids", "columns", "actor_user_id", "job_id")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    COLUMNS_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    project_id: int
+    ids: _containers.RepeatedScalarFieldContainer[int]
+    columns: _containers.RepeatedScalarFieldContainer[str]
+    actor_user_id: int
+    job_id: int
+    def __init__(self, project_id: _Optional[int] = ..., ids: _Optional[_Iterable[int]] = ..., columns: _Optional[_Iterable[str]] = ..., actor_user_id: _Optional[int] = ..., job_id: _Optional[int] = ...) -> None: ...
+
+class LabelRowEvent(_message.Message):
+    __slots__ = ("project_id", "label_hash", "data_hash", "branch_name", "version", "label_status", "annotation_task_status", "actor_user_id", "data_hashes")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    LABEL_HASH_FIELD_NUMBER: _ClassVar[int]
+    DATA_HASH_FIELD_NUMBER: _ClassVar[int]
+    BRANCH_NAME_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    LABEL_STATUS_FIELD_NUMBER: _ClassVar[int]
+    ANNOTATION_TASK_STATUS_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    DATA_HASHES_FIELD_NUMBER: _ClassVar[int]
+    project_id: int
+    label_hash: str
+    data_hash: str
+    branch_name: str
+    version: int
+    label_status: str
+    annotation_task_status: str
+    actor_user_id: int
+    data_hashes: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, project_id: _Optional[int] = ..., label_hash: _Optional[str] = ..., data_hash: _Optional[str] = ..., branch_name: _Optional[str] = ..., version: _Optional[int] = ..., label_status: _Optional[str] = ..., annotation_task_status: _Optional[str] = ..., actor_user_id: _Optional[int] = ..., data_hashes: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class TaskEvent(_message.Message):
+    __slots__ = ("project_id", "task_uuid", "data_hash", "label_hash", "from_stage", "to_stage", "action", "status", "actor_user_id")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_UUID_FIELD_NUMBER: _ClassVar[int]
+    DATA_HASH_FIELD_NUMBER: _ClassVar[int]
+    LABEL_HASH_FIELD_NUMBER: _ClassVar[int]
+    FROM_STAGE_FIELD_NUMBER: _ClassVar[int]
+    TO_STAGE_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    project_id: int
+    task_uuid: str
+    data_hash: str
+    label_hash: str
+    from_stage: str
+    to_stage: str
+    action: str
+    status: str
+    actor_user_id: int
+    def __init__(self, project_id: _Optional[int] = ..., task_uuid: _Optional[str] = ..., data_hash: _Optional[str] = ..., label_hash: _Optional[str] = ..., from_stage: _Optional[str] = ..., to_stage: _Optional[str] = ..., action: _Optional[str] = ..., status: _Optional[str] = ..., actor_user_id: _Optional[int] = ...) -> None: ...

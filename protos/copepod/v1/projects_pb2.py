@@ -26,7 +26,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from copepod.v1 import common_pb2 as copepod_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19\x63opepod/v1/projects.proto\x12\ncopepod.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17\x63opepod/v1/common.proto\"\xaf\n\n\x07Project\x12\x0e\n\x06projid\x18\x01 \x01(\x03\x12\x14\n\x0cproject_hash\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x04 \x01(\t\x12\x0f\n\x07visible\x18\x05 \x01(\x08\x12\x0f\n\x07license\x18\x06 \x01(\t\x12\x0e\n\x06status\x18\x07 \x01(\t\x12\x12\n\ninstrument\x18\x08 \x01(\t\x12\x16\n\x0einstrument_url\x18\t \x01(\t\x12\x10\n\x08objcount\x18\n \x01(\x01\x12\x14\n\x0cpctvalidated\x18\x0b \x01(\x01\x12\x15\n\rpctclassified\x18\x0c \x01(\x01\x12\x17\n\x0f\x63lassifsettings\x18\r \x01(\t\x12\x18\n\x10\x63lassiffieldlist\x18\x0e \x01(\t\x12\x18\n\x10popoverfieldlist\x18\x0f \x01(\t\x12\x10\n\x08\x63omments\x18\x10 \x01(\t\x12\x16\n\x0erf_models_used\x18\x11 \x01(\t\x12\x16\n\x0e\x63nn_network_id\x18\x12 \x01(\t\x12;\n\robj_free_cols\x18\x13 \x03(\x0b\x32$.copepod.v1.Project.ObjFreeColsEntry\x12\x41\n\x10sample_free_cols\x18\x14 \x03(\x0b\x32\'.copepod.v1.Project.SampleFreeColsEntry\x12K\n\x15\x61\x63quisition_free_cols\x18\x15 \x03(\x0b\x32,.copepod.v1.Project.AcquisitionFreeColsEntry\x12\x43\n\x11process_free_cols\x18\x16 \x03(\x0b\x32(.copepod.v1.Project.ProcessFreeColsEntry\x12>\n\x0e\x62odc_variables\x18\x17 \x03(\x0b\x32&.copepod.v1.Project.BodcVariablesEntry\x12\x19\n\x11init_classif_list\x18\x18 \x03(\x03\x12%\n\x08managers\x18\x19 \x03(\x0b\x32\x13.copepod.v1.MinUser\x12\'\n\nannotators\x18\x1a \x03(\x0b\x32\x13.copepod.v1.MinUser\x12$\n\x07viewers\x18\x1b \x03(\x0b\x32\x13.copepod.v1.MinUser\x12$\n\x07\x63ontact\x18\x1c \x01(\x0b\x32\x13.copepod.v1.MinUser\x12\x15\n\rhighest_right\x18\x1d \x01(\t\x12.\n\ncreated_at\x18\x1e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x32\n\x0elast_edited_at\x18\x1f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rontology_hash\x18  \x01(\t\x1a\x32\n\x10ObjFreeColsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1a\x35\n\x13SampleFreeColsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1a:\n\x18\x41\x63quisitionFreeColsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1a\x36\n\x14ProcessFreeColsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1a\x34\n\x12\x42odcVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\x85\x01\n\x14\x43reateProjectRequest\x12\r\n\x05title\x18\x01 \x01(\t\x12\x12\n\ninstrument\x18\x02 \x01(\t\x12\x14\n\x07visible\x18\x03 \x01(\x08H\x00\x88\x01\x01\x12\x13\n\x0b\x63lone_of_id\x18\x04 \x01(\x03\x12\x13\n\x0b\x64\x65scription\x18\x05 \x01(\tB\n\n\x08_visible\"=\n\x15\x43reateProjectResponse\x12\x0e\n\x06projid\x18\x01 \x01(\x03\x12\x14\n\x0cproject_hash\x18\x02 \x01(\t\"S\n\x11GetProjectRequest\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x14\n\x0c\x66or_managing\x18\x02 \x01(\x08\x12\x14\n\x0cproject_hash\x18\x03 \x01(\t\":\n\x12GetProjectResponse\x12$\n\x07project\x18\x01 \x01(\x0b\x32\x13.copepod.v1.Project\"h\n\x14UpdateProjectRequest\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12$\n\x07project\x18\x02 \x01(\x0b\x32\x13.copepod.v1.Project\x12\x16\n\x0epresent_fields\x18\x03 \x03(\t\"\x17\n\x15UpdateProjectResponse\"\x9b\x02\n\x15SearchProjectsRequest\x12\x13\n\x0b\x61lso_others\x18\x01 \x01(\x08\x12\x13\n\x0bnot_granted\x18\x02 \x01(\x08\x12\x14\n\x0c\x66or_managing\x18\x03 \x01(\x08\x12\x14\n\x0ctitle_filter\x18\x04 \x01(\t\x12\x19\n\x11instrument_filter\x18\x05 \x01(\t\x12\x15\n\rfilter_subset\x18\x06 \x01(\x08\x12\x13\n\x0border_field\x18\x07 \x01(\t\x12\x0f\n\x07summary\x18\x08 \x01(\x08\x12\x19\n\x0cwindow_start\x18\t \x01(\x03H\x00\x88\x01\x01\x12\x18\n\x0bwindow_size\x18\n \x01(\x03H\x01\x88\x01\x01\x42\x0f\n\r_window_startB\x0e\n\x0c_window_size\"?\n\x16SearchProjectsResponse\x12%\n\x08projects\x18\x01 \x03(\x0b\x32\x13.copepod.v1.Project\"@\n\x14\x44\x65leteProjectRequest\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x14\n\x0conly_objects\x18\x02 \x01(\x08\"\'\n\x15\x44\x65leteProjectResponse\x12\x0e\n\x06\x63ounts\x18\x01 \x03(\x03\x32\xb9\x03\n\x0fProjectsService\x12T\n\rCreateProject\x12 .copepod.v1.CreateProjectRequest\x1a!.copepod.v1.CreateProjectResponse\x12K\n\nGetProject\x12\x1d.copepod.v1.GetProjectRequest\x1a\x1e.copepod.v1.GetProjectResponse\x12T\n\rUpdateProject\x12 .copepod.v1.UpdateProjectRequest\x1a!.copepod.v1.UpdateProjectResponse\x12W\n\x0eSearchProjects\x12!.copepod.v1.SearchProjectsRequest\x1a\".copepod.v1.SearchProjectsResponse\x12T\n\rDeleteProject\x12 .copepod.v1.DeleteProjectRequest\x1a!.copepod.v1.DeleteProjectResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19\x63opepod/v1/projects.proto\x12\ncopepod.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17\x63opepod/v1/common.proto\"\xd9\n\n\x07Project\x12\x0e\n\x06projid\x18\x01 \x01(\x03\x12\x14\n\x0cproject_hash\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x04 \x01(\t\x12\x0f\n\x07visible\x18\x05 \x01(\x08\x12\x0f\n\x07license\x18\x06 \x01(\t\x12\x0e\n\x06status\x18\x07 \x01(\t\x12\x12\n\ninstrument\x18\x08 \x01(\t\x12\x16\n\x0einstrument_url\x18\t \x01(\t\x12\x10\n\x08objcount\x18\n \x01(\x01\x12\x14\n\x0cpctvalidated\x18\x0b \x01(\x01\x12\x15\n\rpctclassified\x18\x0c \x01(\x01\x12\x17\n\x0f\x63lassifsettings\x18\r \x01(\t\x12\x18\n\x10\x63lassiffieldlist\x18\x0e \x01(\t\x12\x18\n\x10popoverfieldlist\x18\x0f \x01(\t\x12\x10\n\x08\x63omments\x18\x10 \x01(\t\x12\x16\n\x0erf_models_used\x18\x11 \x01(\t\x12\x16\n\x0e\x63nn_network_id\x18\x12 \x01(\t\x12;\n\robj_free_cols\x18\x13 \x03(\x0b\x32$.copepod.v1.Project.ObjFreeColsEntry\x12\x41\n\x10sample_free_cols\x18\x14 \x03(\x0b\x32\'.copepod.v1.Project.SampleFreeColsEntry\x12K\n\x15\x61\x63quisition_free_cols\x18\x15 \x03(\x0b\x32,.copepod.v1.Project.AcquisitionFreeColsEntry\x12\x43\n\x11process_free_cols\x18\x16 \x03(\x0b\x32(.copepod.v1.Project.ProcessFreeColsEntry\x12>\n\x0e\x62odc_variables\x18\x17 \x03(\x0b\x32&.copepod.v1.Project.BodcVariablesEntry\x12\x19\n\x11init_classif_list\x18\x18 \x03(\x03\x12%\n\x08managers\x18\x19 \x03(\x0b\x32\x13.copepod.v1.MinUser\x12\'\n\nannotators\x18\x1a \x03(\x0b\x32\x13.copepod.v1.MinUser\x12$\n\x07viewers\x18\x1b \x03(\x0b\x32\x13.copepod.v1.MinUser\x12$\n\x07\x63ontact\x18\x1c \x01(\x0b\x32\x13.copepod.v1.MinUser\x12\x15\n\rhighest_right\x18\x1d \x01(\t\x12.\n\ncreated_at\x18\x1e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x32\n\x0elast_edited_at\x18\x1f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rontology_hash\x18  \x01(\t\x12\x18\n\x0b\x63\x61ller_role\x18! \x01(\x05H\x00\x88\x01\x01\x1a\x32\n\x10ObjFreeColsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1a\x35\n\x13SampleFreeColsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1a:\n\x18\x41\x63quisitionFreeColsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1a\x36\n\x14ProcessFreeColsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1a\x34\n\x12\x42odcVariablesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x42\x0e\n\x0c_caller_role\"\x85\x01\n\x14\x43reateProjectRequest\x12\r\n\x05title\x18\x01 \x01(\t\x12\x12\n\ninstrument\x18\x02 \x01(\t\x12\x14\n\x07visible\x18\x03 \x01(\x08H\x00\x88\x01\x01\x12\x13\n\x0b\x63lone_of_id\x18\x04 \x01(\x03\x12\x13\n\x0b\x64\x65scription\x18\x05 \x01(\tB\n\n\x08_visible\"=\n\x15\x43reateProjectResponse\x12\x0e\n\x06projid\x18\x01 \x01(\x03\x12\x14\n\x0cproject_hash\x18\x02 \x01(\t\"S\n\x11GetProjectRequest\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x14\n\x0c\x66or_managing\x18\x02 \x01(\x08\x12\x14\n\x0cproject_hash\x18\x03 \x01(\t\":\n\x12GetProjectResponse\x12$\n\x07project\x18\x01 \x01(\x0b\x32\x13.copepod.v1.Project\"h\n\x14UpdateProjectRequest\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12$\n\x07project\x18\x02 \x01(\x0b\x32\x13.copepod.v1.Project\x12\x16\n\x0epresent_fields\x18\x03 \x03(\t\"\x17\n\x15UpdateProjectResponse\"\x9b\x02\n\x15SearchProjectsRequest\x12\x13\n\x0b\x61lso_others\x18\x01 \x01(\x08\x12\x13\n\x0bnot_granted\x18\x02 \x01(\x08\x12\x14\n\x0c\x66or_managing\x18\x03 \x01(\x08\x12\x14\n\x0ctitle_filter\x18\x04 \x01(\t\x12\x19\n\x11instrument_filter\x18\x05 \x01(\t\x12\x15\n\rfilter_subset\x18\x06 \x01(\x08\x12\x13\n\x0border_field\x18\x07 \x01(\t\x12\x0f\n\x07summary\x18\x08 \x01(\x08\x12\x19\n\x0cwindow_start\x18\t \x01(\x03H\x00\x88\x01\x01\x12\x18\n\x0bwindow_size\x18\n \x01(\x03H\x01\x88\x01\x01\x42\x0f\n\r_window_startB\x0e\n\x0c_window_size\"?\n\x16SearchProjectsResponse\x12%\n\x08projects\x18\x01 \x03(\x0b\x32\x13.copepod.v1.Project\"@\n\x14\x44\x65leteProjectRequest\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x14\n\x0conly_objects\x18\x02 \x01(\x08\"\'\n\x15\x44\x65leteProjectResponse\x12\x0e\n\x06\x63ounts\x18\x01 \x03(\x03\x32\xb9\x03\n\x0fProjectsService\x12T\n\rCreateProject\x12 .copepod.v1.CreateProjectRequest\x1a!.copepod.v1.CreateProjectResponse\x12K\n\nGetProject\x12\x1d.copepod.v1.GetProjectRequest\x1a\x1e.copepod.v1.GetProjectResponse\x12T\n\rUpdateProject\x12 .copepod.v1.UpdateProjectRequest\x1a!.copepod.v1.UpdateProjectResponse\x12W\n\x0eSearchProjects\x12!.copepod.v1.SearchProjectsRequest\x1a\".copepod.v1.SearchProjectsResponse\x12T\n\rDeleteProject\x12 .copepod.v1.DeleteProjectRequest\x1a!.copepod.v1.DeleteProjectResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -44,37 +44,37 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_PROJECT_BODCVARIABLESENTRY']._loaded_options = None
   _globals['_PROJECT_BODCVARIABLESENTRY']._serialized_options = b'8\001'
   _globals['_PROJECT']._serialized_start=100
-  _globals['_PROJECT']._serialized_end=1427
-  _globals['_PROJECT_OBJFREECOLSENTRY']._serialized_start=1152
-  _globals['_PROJECT_OBJFREECOLSENTRY']._serialized_end=1202
-  _globals['_PROJECT_SAMPLEFREECOLSENTRY']._serialized_start=1204
-  _globals['_PROJECT_SAMPLEFREECOLSENTRY']._serialized_end=1257
-  _globals['_PROJECT_ACQUISITIONFREECOLSENTRY']._serialized_start=1259
-  _globals['_PROJECT_ACQUISITIONFREECOLSENTRY']._serialized_end=1317
-  _globals['_PROJECT_PROCESSFREECOLSENTRY']._serialized_start=1319
-  _globals['_PROJECT_PROCESSFREECOLSENTRY']._serialized_end=1373
-  _globals['_PROJECT_BODCVARIABLESENTRY']._serialized_start=1375
-  _globals['_PROJECT_BODCVARIABLESENTRY']._serialized_end=1427
-  _globals['_CREATEPROJECTREQUEST']._serialized_start=1430
-  _globals['_CREATEPROJECTREQUEST']._serialized_end=1563
-  _globals['_CREATEPROJECTRESPONSE']._serialized_start=1565
-  _globals['_CREATEPROJECTRESPONSE']._serialized_end=1626
-  _globals['_GETPROJECTREQUEST']._serialized_start=1628
-  _globals['_GETPROJECTREQUEST']._serialized_end=1711
-  _globals['_GETPROJECTRESPONSE']._serialized_start=1713
-  _globals['_GETPROJECTRESPONSE']._serialized_end=1771
-  _globals['_UPDATEPROJECTREQUEST']._serialized_start=1773
-  _globals['_UPDATEPROJECTREQUEST']._serialized_end=1877
-  _globals['_UPDATEPROJECTRESPONSE']._serialized_start=1879
-  _globals['_UPDATEPROJECTRESPONSE']._serialized_end=1902
-  _globals['_SEARCHPROJECTSREQUEST']._serialized_start=1905
-  _globals['_SEARCHPROJECTSREQUEST']._serialized_end=2188
-  _globals['_SEARCHPROJECTSRESPONSE']._serialized_start=2190
-  _globals['_SEARCHPROJECTSRESPONSE']._serialized_end=2253
-  _globals['_DELETEPROJECTREQUEST']._serialized_start=2255
-  _globals['_DELETEPROJECTREQUEST']._serialized_end=2319
-  _globals['_DELETEPROJECTRESPONSE']._serialized_start=2321
-  _globals['_DELETEPROJECTRESPONSE']._serialized_end=2360
-  _globals['_PROJECTSSERVICE']._serialized_start=2363
-  _globals['_PROJECTSSERVICE']._serialized_end=2804
+  _globals['_PROJECT']._serialized_end=1469
+  _globals['_PROJECT_OBJFREECOLSENTRY']._serialized_start=1178
+  _globals['_PROJECT_OBJFREECOLSENTRY']._serialized_end=1228
+  _globals['_PROJECT_SAMPLEFREECOLSENTRY']._serialized_start=1230
+  _globals['_PROJECT_SAMPLEFREECOLSENTRY']._serialized_end=1283
+  _globals['_PROJECT_ACQUISITIONFREECOLSENTRY']._serialized_start=1285
+  _globals['_PROJECT_ACQUISITIONFREECOLSENTRY']._serialized_end=1343
+  _globals['_PROJECT_PROCESSFREECOLSENTRY']._serialized_start=1345
+  _globals['_PROJECT_PROCESSFREECOLSENTRY']._serialized_end=1399
+  _globals['_PROJECT_BODCVARIABLESENTRY']._serialized_start=1401
+  _globals['_PROJECT_BODCVARIABLESENTRY']._serialized_end=1453
+  _globals['_CREATEPROJECTREQUEST']._serialized_start=1472
+  _globals['_CREATEPROJECTREQUEST']._serialized_end=1605
+  _globals['_CREATEPROJECTRESPONSE']._serialized_start=1607
+  _globals['_CREATEPROJECTRESPONSE']._serialized_end=1668
+  _globals['_GETPROJECTREQUEST']._serialized_start=1670
+  _globals['_GETPROJECTREQUEST']._serialized_end=1753
+  _globals['_GETPROJECTRESPONSE']._serialized_start=1755
+  _globals['_GETPROJECTRESPONSE']._serialized_end=1813
+  _globals['_UPDATEPROJECTREQUEST']._serialized_start=1815
+  _globals['_UPDATEPROJECTREQUEST']._serialized_end=1919
+  _globals['_UPDATEPROJECTRESPONSE']._serialized_start=1921
+  _globals['_UPDATEPROJECTRESPONSE']._serialized_end=1944
+  _globals['_SEARCHPROJECTSREQUEST']._serialized_start=1947
+  _globals['_SEARCHPROJECTSREQUEST']._serialized_end=2230
+  _globals['_SEARCHPROJECTSRESPONSE']._serialized_start=2232
+  _globals['_SEARCHPROJECTSRESPONSE']._serialized_end=2295
+  _globals['_DELETEPROJECTREQUEST']._serialized_start=2297
+  _globals['_DELETEPROJECTREQUEST']._serialized_end=2361
+  _globals['_DELETEPROJECTRESPONSE']._serialized_start=2363
+  _globals['_DELETEPROJECTRESPONSE']._serialized_end=2402
+  _globals['_PROJECTSSERVICE']._serialized_start=2405
+  _globals['_PROJECTSSERVICE']._serialized_end=2846
 # @@protoc_insertion_point(module_scope)

@@ -11,7 +11,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Project(_message.Message):
-    __slots__ = ("projid", "project_hash", "title", "description", "visible", "license", "status", "instrument", "instrument_url", "objcount", "pctvalidated", "pctclassified", "classifsettings", "classiffieldlist", "popoverfieldlist", "comments", "rf_models_used", "cnn_network_id", "obj_free_cols", "sample_free_cols", "acquisition_free_cols", "process_free_cols", "bodc_variables", "init_classif_list", "managers", "annotators", "viewers", "contact", "highest_right", "created_at", "last_edited_at", "ontology_hash")
+    __slots__ = ("projid", "project_hash", "title", "description", "visible", "license", "status", "instrument", "instrument_url", "objcount", "pctvalidated", "pctclassified", "classifsettings", "classiffieldlist", "popoverfieldlist", "comments", "rf_models_used", "cnn_network_id", "obj_free_cols", "sample_free_cols", "acquisition_free_cols", "process_free_cols", "bodc_variables", "init_classif_list", "managers", "annotators", "viewers", "contact", "highest_right", "created_at", "last_edited_at", "ontology_hash", "caller_role")
     class ObjFreeColsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -79,6 +79,7 @@ class Project(_message.Message):
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     LAST_EDITED_AT_FIELD_NUMBER: _ClassVar[int]
     ONTOLOGY_HASH_FIELD_NUMBER: _ClassVar[int]
+    CALLER_ROLE_FIELD_NUMBER: _ClassVar[int]
     projid: int
     project_hash: str
     title: str
@@ -111,7 +112,8 @@ class Project(_message.Message):
     created_at: _timestamp_pb2.Timestamp
     last_edited_at: _timestamp_pb2.Timestamp
     ontology_hash: str
-    def __init__(self, projid: _Optional[int] = ..., project_hash: _Optional[str] = ..., title: _Optional[str] = ..., description: _Optional[str] = ..., visible: _Optional[bool] = ..., license: _Optional[str] = ..., status: _Optional[str] = ..., instrument: _Optional[str] = ..., instrument_url: _Optional[str] = ..., objcount: _Optional[float] = ..., pctvalidated: _Optional[float] = ..., pctclassified: _Optional[float] = ..., classifsettings: _Optional[str] = ..., classiffieldlist: _Optional[str] = ..., popoverfieldlist: _Optional[str] = ..., comments: _Optional[str] = ..., rf_models_used: _Optional[str] = ..., cnn_network_id: _Optional[str] = ..., obj_free_cols: _Optional[_Mapping[str, str]] = ..., sample_free_cols: _Optional[_Mapping[str, str]] = ..., acquisition_free_cols: _Optional[_Mapping[str, str]] = ..., process_free_cols: _Optional[_Mapping[str, str]] = ..., bodc_variables: _Optional[_Mapping[str, str]] = ..., init_classif_list: _Optional[_Iterable[int]] = ..., managers: _Optional[_Iterable[_Union[_common_pb2.MinUser, _Mapping]]] = ..., annotators: _Optional[_Iterable[_Union[_common_pb2.MinUser, _Mapping]]] = ..., viewers: _Optional[_Iterable[_Union[_common_pb2.MinUser, _Mapping]]] = ..., contact: _Optional[_Union[_common_pb2.MinUser, _Mapping]] = ..., highest_right: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_edited_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ontology_hash: _Optional[str] = ...) -> None: ...
+    caller_role: int
+    def __init__(self, projid: _Optional[int] = ..., project_hash: _Optional[str] = ..., title: _Optional[str] = ..., description: _Optional[str] = ..., visible: _Optional[bool] = ..., license: _Optional[str] = ..., status: _Optional[str] = ..., instrument: _Optional[str] = ..., instrument_url: _Optional[str] = ..., objcount: _Optional[float] = ..., pctvalidated: _Optional[float] = ..., pctclassified: _Optional[float] = ..., classifsettings: _Optional[str] = ..., classiffieldlist: _Optional[str] = ..., popoverfieldlist: _Optional[str] = ..., comments: _Optional[str] = ..., rf_models_used: _Optional[str] = ..., cnn_network_id: _Optional[str] = ..., obj_free_cols: _Optional[_Mapping[str, str]] = ..., sample_free_cols: _Optional[_Mapping[str, str]] = ..., acquisition_free_cols: _Optional[_Mapping[str, str]] = ..., process_free_cols: _Optional[_Mapping[str, str]] = ..., bodc_variables: _Optional[_Mapping[str, str]] = ..., init_classif_list: _Optional[_Iterable[int]] = ..., managers: _Optional[_Iterable[_Union[_common_pb2.MinUser, _Mapping]]] = ..., annotators: _Optional[_Iterable[_Union[_common_pb2.MinUser, _Mapping]]] = ..., viewers: _Optional[_Iterable[_Union[_common_pb2.MinUser, _Mapping]]] = ..., contact: _Optional[_Union[_common_pb2.MinUser, _Mapping]] = ..., highest_right: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_edited_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ontology_hash: _Optional[str] = ..., caller_role: _Optional[int] = ...) -> None: ...
 
 class CreateProjectRequest(_message.Message):
     __slots__ = ("title", "instrument", "visible", "clone_of_id", "description")

@@ -16,7 +16,8 @@ async def get_project(*, deps: Deps, caller: Principal, project_id: int | None =
     project = await load_project(deps=deps, project_id=project_id, project_hash=project_hash)
     memberships = await memberships_of(deps=deps, project_id=project.projid, caller=caller)
     require_read(caller=caller, role=memberships.user_role, visible=project.visible, for_managing=for_managing)
-    return ProjectView.of(project, memberships, highest_right=highest_right(caller=caller, role=memberships.user_role))
+    return ProjectView.of(project, memberships, highest_right=highest_right(caller=caller, role=memberships.user_role),
+                          caller_role=memberships.user_role)
 
 
 async def search_projects(*, deps: Deps, caller: Principal, request: SearchRequest) -> list[ProjectView]:

@@ -43,10 +43,11 @@ class ProjectView:
     contact: Member | None = None
     highest_right: str = ""
     summary: bool = False
+    caller_role: ProjectRole | None = None  # a single project's reader's role; None in search results
 
     @classmethod
     def of(cls, project: Project, memberships: Memberships | None, *, highest_right: str = "",
-           summary: bool = False) -> "ProjectView":
+           summary: bool = False, caller_role: ProjectRole | None = None) -> "ProjectView":
         members = memberships.members if memberships is not None else ()
         return cls(
             project=project,
@@ -56,6 +57,7 @@ class ProjectView:
             contact=next((m for m in members if m.contact), None),
             highest_right=highest_right,
             summary=summary,
+            caller_role=caller_role,
         )
 
 

@@ -11,7 +11,8 @@ from sqlmodel import Field, SQLModel
 
 from copepod.v1 import events_pb2
 from services.core.bus import EventBus, OutboxEvent, ProcessedEvent, Subscription
-from services.core.db import Database, SessionFactory
+from services.core.db import SessionFactory
+from tests.support.databases import table_sessions
 from tests.support.nats import NatsServer
 
 SUBJECT = "copepod.projects.project.updated"
@@ -30,12 +31,7 @@ TABLES = [OutboxEvent.__table__, ProcessedEvent.__table__, Effect.__table__]
 @pytest.fixture
 async def sessions(tmp_path, database_leg):
     """The bus's tables on SQLite, then on PostgreSQL (a fresh schema per test)."""
-    url = database_leg or f"sqlite:///{tmp_path / 'bus.db'}"
-    database = Database(url=url, schema=f"bus_{tmp_path.name.lower().replace('-', '_')[-40:]}")
-    eng = database.sync_engine()
-    SQLModel.metadata.create_all(eng, tables=TABLES)
-    eng.dispose()
-    factory = SessionFactory(database.async_engine())
+    factory = table_sessions(tmp_path=tmp_path, database_leg=database_leg, tables=TABLES, prefix="bus")
     yield factory
     await factory.dispose()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from services.ontology.domain.ontologies.problems import Loc, Problems
+from services.core.problems import Loc, Problems
 from services.ontology.domain.ontologies.structure import KnownHashes
 
 CHILD_KEYS = ("attributes", "options")

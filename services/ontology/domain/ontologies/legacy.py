@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 from typing import Sequence
 
-from services.ontology.domain.ontologies.problems import Problems
+from services.core.problems import Problems
 from services.ontology.domain.ontologies.structure import SHAPES
 
 CLASSIFICATION_TYPES = ("radio", "checklist", "text")

@@ -10,7 +10,7 @@ import re
 from typing import Any, Mapping
 
 from services.ontology.domain.ontologies.ids import DOTTED_ID, FEATURE_HASH, new_feature_hash, next_local_uid
-from services.ontology.domain.ontologies.problems import Loc, Problems, path_text
+from services.core.problems import Loc, Problems, path_text
 
 SHAPES = ("bounding_box", "rotatable_bounding_box", "polygon", "polyline", "point", "bitmask", "skeleton")
 ATTRIBUTE_TYPES = ("radio", "checklist", "text", "numeric")

@@ -20,9 +20,11 @@ def path_text(loc: Loc) -> str:
 
 @dataclass
 class Problems:
-    """Collects problems under a root location (``structure`` for a whole structure)."""
+    """Collects problems under a root location (``structure`` for a whole ontology structure,
+    ``body`` for a request body) and raises them together with ``message``."""
 
     root: Sequence[str] = ("structure",)
+    message: str = "The ontology structure is invalid."
     items: list[dict] = field(default_factory=list)
 
     def add(self, loc: Loc, kind: str, msg: str) -> None:
@@ -33,4 +35,4 @@ class Problems:
 
     def raise_if_any(self) -> None:
         if self.items:
-            raise InvalidArgument("The ontology structure is invalid.", detail=self.items)
+            raise InvalidArgument(self.message, detail=self.items)

@@ -1,0 +1,1 @@
+"""EcoTaxa's hierarchy (samples, acquisitions, processes, objects): rules and operations."""

@@ -1,0 +1,514 @@
+"""Tables and queries of EcoTaxa's hierarchy: sample -> acquisition (+ its process twin) -> object.
+
+An object is a data unit of its project's own dataset (``data_unit_id``), so the Encord view and
+the EcoTaxa view read the same rows; its images are that unit's ``data_image`` rows by rank.
+Free columns (EcoTaxa's layout): samples ``t01..t60``, acquisitions and processes ``t01..t30``,
+objects ``n01..n500`` (float) and ``t01..t20`` in the 1:1 side table ``obj_field``, which keeps
+``obj_head`` narrow for filters. The tables are plain SQLAlchemy tables on the shared metadata
+because their hundreds of columns are generated.
+
+Rows written by a job keep ``staging_job_id`` until the job publishes them; every read here
+sees only published rows (NULL). Bulk writes run one executemany per table."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import SQLModel, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.core.bus import utcnow
+from services.projects.datasets_store import (
+    DataImage,
+    Dataset,
+    DataUnit,
+    ProjectDataset,
+)
+from services.projects.store import ProjectId
+
+RowId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+RANDOM_MAX = 2**31 - 1
+
+SAMPLE_TEXTS, ACQUISITION_TEXTS, PROCESS_TEXTS = 60, 30, 30
+OBJECT_NUMBERS, OBJECT_TEXTS = 500, 20
+
+
+def free_names(prefix: str, count: int) -> list[str]:
+    return [f"{prefix}{i:02d}" if i < 100 else f"{prefix}{i}" for i in range(1, count + 1)]
+
+
+SAMPLE_FREE = free_names("t", SAMPLE_TEXTS)
+ACQUISITION_FREE = free_names("t", ACQUISITION_TEXTS)
+PROCESS_FREE = free_names("t", PROCESS_TEXTS)
+OBJECT_NUMBER_FREE = free_names("n", OBJECT_NUMBERS)
+OBJECT_TEXT_FREE = free_names("t", OBJECT_TEXTS)
+
+
+def _texts(names: Iterable[str]) -> list[sa.Column]:
+    return [sa.Column(n, sa.Text, nullable=True) for n in names]
+
+
+def _staging() -> sa.Column:
+    return sa.Column("staging_job_id", sa.BigInteger, nullable=True)
+
+
+metadata = SQLModel.metadata
+
+sample = sa.Table(
+    "sample", metadata,
+    sa.Column("sampleid", RowId, primary_key=True, autoincrement=True),
+    sa.Column("projid", ProjectId, nullable=False),
+    sa.Column("orig_id", sa.String(255), nullable=False),
+    sa.Column("latitude", sa.Float, nullable=True),
+    sa.Column("longitude", sa.Float, nullable=True),
+    sa.Column("dataportal_descriptor", sa.Text, nullable=False, server_default=""),
+    *_texts(SAMPLE_FREE),
+    _staging(),
+    sa.UniqueConstraint("projid", "orig_id", name="uq_sample_projid_orig_id"),
+    sa.Index("ix_sample_staging_job_id", "staging_job_id"),
+    sqlite_autoincrement=True,
+)
+
+acquisition = sa.Table(
+    "acquisition", metadata,
+    sa.Column("acquisid", RowId, primary_key=True, autoincrement=True),
+    sa.Column("acq_sample_id", RowId, sa.ForeignKey("sample.sampleid", ondelete="CASCADE"), nullable=False),
+    sa.Column("orig_id", sa.String(255), nullable=False),
+    sa.Column("instrument", sa.String(255), nullable=False, server_default=""),
+    *_texts(ACQUISITION_FREE),
+    _staging(),
+    sa.UniqueConstraint("acq_sample_id", "orig_id", name="uq_acquisition_sample_orig_id"),
+    sa.Index("ix_acquisition_staging_job_id", "staging_job_id"),
+    sqlite_autoincrement=True,
+)
+
+process = sa.Table(
+    "process", metadata,
+    # The 1:1 twin of its acquisition, same key.
+    sa.Column("processid", RowId, sa.ForeignKey("acquisition.acquisid", ondelete="CASCADE"), primary_key=True,
+              autoincrement=False),
+    sa.Column("orig_id", sa.String(255), nullable=False),
+    *_texts(PROCESS_FREE),
+    _staging(),
+    sa.Index("ix_process_staging_job_id", "staging_job_id"),
+)
+
+obj_head = sa.Table(
+    "obj_head", metadata,
+    sa.Column("objid", RowId, primary_key=True, autoincrement=True),
+    sa.Column("projid", ProjectId, nullable=False),
+    sa.Column("acquisid", RowId, sa.ForeignKey("acquisition.acquisid", ondelete="CASCADE"), nullable=False),
+    # Denormalised from the acquisition, for filters by sample without a join.
+    sa.Column("sampleid", RowId, nullable=False),
+    sa.Column("data_unit_id", RowId, sa.ForeignKey("data_unit.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("orig_id", sa.String(255), nullable=False),
+    sa.Column("latitude", sa.Float, nullable=True),
+    sa.Column("longitude", sa.Float, nullable=True),
+    sa.Column("objdate", sa.Date, nullable=True),
+    sa.Column("objtime", sa.Time, nullable=True),
+    sa.Column("depth_min", sa.Float, nullable=True),
+    sa.Column("depth_max", sa.Float, nullable=True),
+    sa.Column("sunpos", sa.String(1), nullable=False, server_default="?"),
+    sa.Column("object_link", sa.String(255), nullable=True),
+    sa.Column("complement_info", sa.Text, nullable=True),
+    sa.Column("random_value", sa.Integer, nullable=False),
+    _staging(),
+    sa.UniqueConstraint("data_unit_id", name="uq_obj_head_data_unit_id"),
+    sa.UniqueConstraint("projid", "orig_id", name="uq_obj_head_projid_orig_id"),
+    # Keyset pages of a project's objects, and the same within an acquisition or a sample.
+    sa.Index("ix_obj_head_projid_objid", "projid", "objid"),
+    sa.Index("ix_obj_head_acquisid_objid", "acquisid", "objid"),
+    sa.Index("ix_obj_head_sampleid_objid", "sampleid", "objid"),
+    sa.Index("ix_obj_head_projid_random", "projid", "random_value"),
+    sa.Index("ix_obj_head_staging_job_id", "staging_job_id"),
+    sqlite_autoincrement=True,
+)
+
+obj_field = sa.Table(
+    "obj_field", metadata,
+    sa.Column("objid", RowId, sa.ForeignKey("obj_head.objid", ondelete="CASCADE"), primary_key=True,
+              autoincrement=False),
+    *[sa.Column(n, sa.Float, nullable=True) for n in OBJECT_NUMBER_FREE],
+    *_texts(OBJECT_TEXT_FREE),
+)
+
+HIERARCHY_TABLES = (sample, acquisition, process, obj_head)
+
+
+def _ids(ids: Iterable[int]):
+    # Inline integer literals: a set update may name more ids than SQLite's bound-parameter cap.
+    return sa.bindparam("ids", sorted({int(i) for i in ids}), expanding=True, literal_execute=True)
+
+
+# ---------------------------------------------------------------- own dataset
+
+async def ensure_own_dataset(session: AsyncSession, *, project_id: int, owner_id: int) -> Dataset:
+    """The project's own dataset (its EcoTaxa objects), created and attached when missing."""
+    query = select(Dataset).where(Dataset.own_project_id == project_id)
+    found = (await session.exec(query)).first()
+    if found is not None:
+        return found
+    dataset = Dataset(title=f"Project {project_id} objects", owner_id=owner_id, own_project_id=project_id)
+    try:
+        # A savepoint: when a concurrent writer created it first, keep theirs and go on.
+        async with session.begin_nested():
+            session.add(dataset)
+            await session.flush()
+            session.add(ProjectDataset(project_id=project_id, dataset_id=dataset.id))
+            await session.flush()
+    except sa.exc.IntegrityError:
+        return (await session.exec(query)).one()
+    return dataset
+
+
+# ---------------------------------------------------------------- bulk writes (import)
+
+async def _insert_returning(session: AsyncSession, table: sa.Table, key: sa.Column, rows: Sequence[dict],
+                            *, unique: Sequence[str]) -> list[int]:
+    """Insert in batches of multi-row statements; the new keys in the order of ``rows``, matched
+    back by ``unique`` (columns unique among the rows): asking the database to keep the order
+    instead would make SQLAlchemy insert one row per statement."""
+    if not rows:
+        return []
+    if session.bind.dialect.name == "postgresql":
+        # Take the keys from the sequence first: a plain executemany is far cheaper for the
+        # driver than multi-row statements with RETURNING.
+        ids = list((await session.execute(
+            sa.text("SELECT nextval(pg_get_serial_sequence(:table, :column)) FROM generate_series(1, :n)"),
+            {"table": table.name, "column": key.name, "n": len(rows)})).scalars())
+        await session.execute(table.insert(), [{**row, key.name: i} for row, i in zip(rows, ids)])
+        return ids
+    stmt = table.insert().returning(key, *(table.c[c] for c in unique))
+    found = {tuple(r[1:]): r[0] for r in (await session.execute(stmt, list(rows))).all()}
+    return [found[tuple(row[c] for c in unique)] for row in rows]
+
+
+def _rows(table: sa.Table, rows: Sequence[Mapping[str, Any]], **common) -> list[dict]:
+    names = set(table.c.keys())
+    out = []
+    for row in rows:
+        unknown = set(row) - names
+        if unknown:
+            raise ValueError(f"{table.name}: unknown columns {sorted(unknown)}")
+        out.append({**row, **common})
+    # executemany needs the same keys in every row.
+    keys = set().union(*(r.keys() for r in out)) if out else set()
+    return [{k: r.get(k) for k in keys} for r in out]
+
+
+async def add_samples(session: AsyncSession, *, project_id: int, rows: Sequence[Mapping[str, Any]],
+                      staging_job_id: int | None = None) -> list[int]:
+    """Rows hold sample columns (orig_id, latitude, longitude, dataportal_descriptor, t01..t60)."""
+    return await _insert_returning(session, sample, sample.c.sampleid,
+                                   _rows(sample, rows, projid=project_id, staging_job_id=staging_job_id),
+                                   unique=("orig_id",))
+
+
+async def add_acquisitions(session: AsyncSession, *, rows: Sequence[Mapping[str, Any]],
+                           staging_job_id: int | None = None) -> list[int]:
+    """Rows hold acquisition columns (acq_sample_id, orig_id, instrument, t01..t30)."""
+    return await _insert_returning(session, acquisition, acquisition.c.acquisid,
+                                   _rows(acquisition, rows, staging_job_id=staging_job_id),
+                                   unique=("acq_sample_id", "orig_id"))
+
+
+async def add_processes(session: AsyncSession, *, rows: Sequence[Mapping[str, Any]],
+                        staging_job_id: int | None = None) -> None:
+    """Rows hold processid (= its acquisition's acquisid), orig_id and t01..t30."""
+    if rows:
+        await session.execute(process.insert(), _rows(process, rows, staging_job_id=staging_job_id))
+
+
+@dataclass(frozen=True)
+class NewImage:
+    rank: int
+    blob_key: str
+    media_type: str
+    width: int
+    height: int
+    orig_file_name: str = ""
+    size_bytes: int = 0
+    thumb_key: str | None = None
+    thumb_width: int | None = None
+    thumb_height: int | None = None
+
+
+@dataclass(frozen=True)
+class NewObject:
+    acquisid: int
+    sampleid: int
+    orig_id: str
+    head: Mapping[str, Any] = field(default_factory=dict)  # latitude, objdate, sunpos... (obj_head columns)
+    fields: Mapping[str, Any] = field(default_factory=dict)  # n01..n500, t01..t20
+    images: Sequence[NewImage] = ()
+    random_value: int | None = None
+
+
+HEAD_FIXED = ("latitude", "longitude", "objdate", "objtime", "depth_min", "depth_max", "sunpos", "object_link",
+              "complement_info")
+
+
+def _unit_row(obj: NewObject, *, dataset_id: int, creator_id: int, staging_job_id: int | None, now) -> dict:
+    images = sorted(obj.images, key=lambda i: i.rank)
+    first = images[0] if images else None
+    return {
+        "data_hash": str(uuid.uuid4()), "dataset_id": dataset_id, "title": obj.orig_id,
+        "data_type": "img_group" if len(images) > 1 else "image",
+        "media_type": first.media_type if first else "", "blob_key": None,
+        "size_bytes": sum(i.size_bytes for i in images), "width": first.width if first else None,
+        "height": first.height if first else None, "frames": None, "fps": None, "duration": None,
+        "client_metadata": {},
+        "creator_id": creator_id, "created_at": now, "staging_job_id": staging_job_id,
+    }
+
+
+async def add_objects(session: AsyncSession, *, project_id: int, dataset_id: int, creator_id: int,
+                      objects: Sequence[NewObject], staging_job_id: int | None = None,
+                      rng: random.Random | None = None) -> list[int]:
+    """Objects with their data units (in ``dataset_id``, the project's own dataset), free fields
+    and images: one executemany per table. Returns the new objids, in order."""
+    if not objects:
+        return []
+    rng = rng or random.Random()
+    now = utcnow()
+    units = DataUnit.__table__
+    unit_rows = [_unit_row(o, dataset_id=dataset_id, creator_id=creator_id, staging_job_id=staging_job_id, now=now)
+                 for o in objects]
+    unit_ids = await _insert_returning(session, units, units.c.id, unit_rows, unique=("data_hash",))
+    heads = []
+    for obj, unit_id in zip(objects, unit_ids):
+        unknown = set(obj.head) - set(HEAD_FIXED)
+        if unknown:
+            raise ValueError(f"obj_head: unknown columns {sorted(unknown)}")
+        heads.append({name: obj.head.get(name) for name in HEAD_FIXED}
+                     | {"sunpos": obj.head.get("sunpos") or "?", "projid": project_id, "acquisid": obj.acquisid,
+                        "sampleid": obj.sampleid, "data_unit_id": unit_id, "orig_id": obj.orig_id,
+                        "random_value": obj.random_value if obj.random_value is not None else rng.randint(0, RANDOM_MAX),
+                        "staging_job_id": staging_job_id})
+    objids = await _insert_returning(session, obj_head, obj_head.c.objid, heads, unique=("data_unit_id",))
+    field_rows = _rows(obj_field, [{**o.fields, "objid": objid} for o, objid in zip(objects, objids)])
+    await session.execute(obj_field.insert(), field_rows)
+    image_rows = [
+        {"data_unit_id": unit_id, "rank": i.rank, "blob_key": i.blob_key, "media_type": i.media_type,
+         "orig_file_name": i.orig_file_name, "width": i.width, "height": i.height, "size_bytes": i.size_bytes,
+         "thumb_key": i.thumb_key, "thumb_width": i.thumb_width, "thumb_height": i.thumb_height}
+        for o, unit_id in zip(objects, unit_ids) for i in o.images]
+    if image_rows:
+        await session.execute(DataImage.__table__.insert(), image_rows)
+    await session.execute(sa.update(Dataset).where(Dataset.id == dataset_id)
+                          .values(unit_count=Dataset.unit_count + len(objects), last_edited_at=now))
+    return objids
+
+
+async def publish_job(session: AsyncSession, *, job_id: int) -> dict[str, int]:
+    """Make a job's staged rows visible; returns how many rows of each kind turned visible."""
+    counts = {}
+    units = DataUnit.__table__
+    staged_units = sa.select(obj_head.c.data_unit_id).where(obj_head.c.staging_job_id == job_id)
+    await session.execute(sa.update(units).where(units.c.id.in_(staged_units), units.c.staging_job_id == job_id)
+                          .values(staging_job_id=None))
+    for table in HIERARCHY_TABLES:
+        result = await session.execute(sa.update(table).where(table.c.staging_job_id == job_id)
+                                       .values(staging_job_id=None))
+        counts[table.name] = result.rowcount
+    return counts
+
+
+async def staged_object_ids(session: AsyncSession, *, job_id: int, after: int = 0, limit: int = 10_000) -> list[int]:
+    stmt = (sa.select(obj_head.c.objid).where(obj_head.c.staging_job_id == job_id, obj_head.c.objid > after)
+            .order_by(obj_head.c.objid).limit(limit))
+    return list((await session.execute(stmt)).scalars().all())
+
+
+async def discard_job(session: AsyncSession, *, job_id: int) -> dict[str, int]:
+    """Remove a job's staged rows (compensation of a failed or cancelled import); idempotent."""
+    counts = {"obj_head": await _delete_units(session, where=obj_head.c.staging_job_id == job_id)}
+    for table in (process, acquisition, sample):
+        result = await session.execute(sa.delete(table).where(table.c.staging_job_id == job_id))
+        counts[table.name] = result.rowcount
+    return counts
+
+
+async def _delete_units(session: AsyncSession, *, where) -> int:
+    """Delete the data units of the objects matched (their objects, fields and images follow by
+    cascade) and keep the datasets' unit counts; returns the number of objects deleted."""
+    units = DataUnit.__table__
+    per_dataset = (await session.execute(
+        sa.select(units.c.dataset_id, sa.func.count()).select_from(obj_head.join(units, units.c.id ==
+                                                                                 obj_head.c.data_unit_id))
+        .where(where).group_by(units.c.dataset_id))).all()
+    if not per_dataset:
+        return 0
+    unit_ids = sa.select(obj_head.c.data_unit_id).where(where)
+    # obj_field rows go by cascade from obj_head, obj_head from data_unit, data_image from data_unit.
+    await session.execute(sa.delete(units).where(units.c.id.in_(unit_ids)))
+    for dataset_id, count in per_dataset:
+        await session.execute(sa.update(Dataset).where(Dataset.id == dataset_id)
+                              .values(unit_count=sa.case((Dataset.unit_count > count, Dataset.unit_count - count),
+                                                         else_=0)))
+    return sum(c for _, c in per_dataset)
+
+
+async def erase_project_hierarchy(session: AsyncSession, *, project_id: int, only_objects: bool) -> list[int]:
+    """Delete a project's objects (with their units and images) and, unless ``only_objects``, its
+    samples, acquisitions and processes. Returns EcoTaxa's counts [objects, 0, image rows, image
+    rows]: images live in the content-addressed blob store, where files are shared and collected
+    apart, so the count of files is that of the image rows."""
+    images = DataImage.__table__
+    image_rows = (await session.execute(
+        sa.select(sa.func.count()).select_from(images.join(obj_head, obj_head.c.data_unit_id == images.c.data_unit_id))
+        .where(obj_head.c.projid == project_id))).scalar_one()
+    objects = await _delete_units(session, where=obj_head.c.projid == project_id)
+    if not only_objects:
+        await session.execute(sa.delete(sample).where(sample.c.projid == project_id))
+    return [objects, 0, image_rows, image_rows]
+
+
+# ---------------------------------------------------------------- reads
+
+VISIBLE_SAMPLE = sample.c.staging_job_id.is_(None)
+
+
+async def get_sample(session: AsyncSession, *, sample_id: int) -> sa.RowMapping | None:
+    stmt = sa.select(sample).where(sample.c.sampleid == sample_id, VISIBLE_SAMPLE)
+    return (await session.execute(stmt)).mappings().first()
+
+
+def like_pattern(pattern: str) -> str:
+    """EcoTaxa's id pattern ('*' = anything; '' = all) as an escaped LIKE pattern (escape '\\')."""
+    escaped = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped.replace("*", "%") or "%"
+
+
+async def search_samples(session: AsyncSession, *, project_ids: Sequence[int], id_pattern: str,
+                         after_id: int = 0, limit: int = 10_000) -> list[sa.RowMapping]:
+    if not project_ids:
+        return []
+    stmt = sa.select(sample).where(sample.c.projid.in_(_ids(project_ids)), VISIBLE_SAMPLE,
+                                   sample.c.sampleid > after_id)
+    if id_pattern not in ("", "*"):
+        stmt = stmt.where(sa.func.lower(sample.c.orig_id).like(like_pattern(id_pattern.lower()), escape="\\"))
+    stmt = stmt.order_by(sample.c.sampleid).limit(limit)
+    return list((await session.execute(stmt)).mappings().all())
+
+
+def _acquisition_select():
+    return (sa.select(acquisition, sample.c.projid)
+            .join(sample, sample.c.sampleid == acquisition.c.acq_sample_id)
+            .where(acquisition.c.staging_job_id.is_(None)))
+
+
+async def get_acquisition(session: AsyncSession, *, acquisition_id: int) -> sa.RowMapping | None:
+    stmt = _acquisition_select().where(acquisition.c.acquisid == acquisition_id)
+    return (await session.execute(stmt)).mappings().first()
+
+
+async def search_acquisitions(session: AsyncSession, *, project_id: int, after_id: int = 0,
+                              limit: int = 10_000) -> list[sa.RowMapping]:
+    stmt = (_acquisition_select().where(sample.c.projid == project_id, acquisition.c.acquisid > after_id)
+            .order_by(acquisition.c.acquisid).limit(limit))
+    return list((await session.execute(stmt)).mappings().all())
+
+
+async def get_process(session: AsyncSession, *, process_id: int) -> sa.RowMapping | None:
+    stmt = (sa.select(process, sample.c.projid)
+            .join(acquisition, acquisition.c.acquisid == process.c.processid)
+            .join(sample, sample.c.sampleid == acquisition.c.acq_sample_id)
+            .where(process.c.processid == process_id, process.c.staging_job_id.is_(None)))
+    return (await session.execute(stmt)).mappings().first()
+
+
+@dataclass(frozen=True)
+class ObjectRow:
+    head: sa.RowMapping
+    fields: sa.RowMapping | None
+    images: list[sa.RowMapping]
+    data_hash: str
+
+
+async def get_object(session: AsyncSession, *, object_id: int) -> ObjectRow | None:
+    units, images = DataUnit.__table__, DataImage.__table__
+    stmt = (sa.select(obj_head, units.c.data_hash).join(units, units.c.id == obj_head.c.data_unit_id)
+            .where(obj_head.c.objid == object_id, obj_head.c.staging_job_id.is_(None)))
+    head = (await session.execute(stmt)).mappings().first()
+    if head is None:
+        return None
+    fields = (await session.execute(sa.select(obj_field).where(obj_field.c.objid == object_id))).mappings().first()
+    imgs = (await session.execute(sa.select(images).where(images.c.data_unit_id == head["data_unit_id"])
+                                  .order_by(images.c.rank))).mappings().all()
+    return ObjectRow(head=head, fields=fields, images=list(imgs), data_hash=head["data_hash"])
+
+
+# ---------------------------------------------------------------- lookups for writers
+
+async def sample_ids_by_orig_id(session: AsyncSession, *, project_id: int, orig_ids: Sequence[str],
+                                include_staged: bool = False) -> dict[str, int]:
+    if not orig_ids:
+        return {}
+    stmt = sa.select(sample.c.orig_id, sample.c.sampleid).where(
+        sample.c.projid == project_id, sample.c.orig_id.in_(sorted(set(orig_ids))))
+    if not include_staged:
+        stmt = stmt.where(VISIBLE_SAMPLE)
+    return {o: i for o, i in (await session.execute(stmt)).all()}
+
+
+async def acquisition_ids_by_orig_id(session: AsyncSession, *, project_id: int,
+                                     include_staged: bool = False) -> dict[tuple[str, str], tuple[int, int]]:
+    """(sample orig_id, acquisition orig_id) -> (acquisid, sampleid), for the whole project."""
+    stmt = (sa.select(sample.c.orig_id, acquisition.c.orig_id, acquisition.c.acquisid, sample.c.sampleid)
+            .join(sample, sample.c.sampleid == acquisition.c.acq_sample_id).where(sample.c.projid == project_id))
+    if not include_staged:
+        stmt = stmt.where(acquisition.c.staging_job_id.is_(None))
+    return {(s, a): (aid, sid) for s, a, aid, sid in (await session.execute(stmt)).all()}
+
+
+async def object_ids_by_orig_id(session: AsyncSession, *, project_id: int, orig_ids: Sequence[str],
+                                include_staged: bool = False) -> dict[str, int]:
+    if not orig_ids:
+        return {}
+    stmt = sa.select(obj_head.c.orig_id, obj_head.c.objid).where(
+        obj_head.c.projid == project_id, obj_head.c.orig_id.in_(sorted(set(orig_ids))))
+    if not include_staged:
+        stmt = stmt.where(obj_head.c.staging_job_id.is_(None))
+    return {o: i for o, i in (await session.execute(stmt)).all()}
+
+
+# ---------------------------------------------------------------- set updates
+
+TARGETS = {
+    "sample": (sample, sample.c.sampleid),
+    "acquisition": (acquisition, acquisition.c.acquisid),
+    "process": (process, process.c.processid),
+}
+
+
+async def projects_of(session: AsyncSession, *, kind: str, ids: Sequence[int]) -> dict[int, int]:
+    """Visible target id -> its project id (ids unknown or staged are absent)."""
+    if not ids:
+        return {}
+    table, key = TARGETS[kind]
+    stmt = sa.select(key, sample.c.projid)
+    if kind == "sample":
+        stmt = stmt.where(sample.c.sampleid.in_(_ids(ids)))
+    elif kind == "acquisition":
+        stmt = stmt.join(sample, sample.c.sampleid == acquisition.c.acq_sample_id).where(key.in_(_ids(ids)))
+    else:
+        stmt = (stmt.select_from(process).join(acquisition, acquisition.c.acquisid == process.c.processid)
+                .join(sample, sample.c.sampleid == acquisition.c.acq_sample_id).where(key.in_(_ids(ids))))
+    stmt = stmt.where(table.c.staging_job_id.is_(None))
+    return {i: p for i, p in (await session.execute(stmt)).all()}
+
+
+async def update_rows(session: AsyncSession, *, kind: str, ids: Sequence[int], values: Mapping[str, Any]) -> int:
+    """The same column values on every target row, one statement; returns rows updated."""
+    table, key = TARGETS[kind]
+    if not ids or not values:
+        return 0
+    result = await session.execute(sa.update(table).where(key.in_(_ids(ids))).values(**values))
+    return result.rowcount
+
