@@ -1,5 +1,247 @@
-"""Tables of the labels service (the deleted-project record comes from the core)."""
+"""Tables of the labels service and the queries on them.
 
+``label_row`` holds one row per (project, data unit, branch). Rows of the main branch exist as
+soon as the unit is in the project (they are learnt from the projects service's events, see
+``sync.py``); until someone creates the label row its ``label_hash`` and ``content`` are null, so
+the listing shows every unit of the project, labelled or not, from this one table. Each row keeps
+what its listing needs (titles, type, units) so a page never asks another service."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.core.bus import utcnow
+from services.core.db import JsonText
 from services.core.tombstones import DeletedProject
 
-__all__ = ["DeletedProject"]
+__all__ = ["DeletedProject", "LabelLog", "LabelRow", "ProjectWorkflow", "TimeEntry"]
+
+RowId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+MAIN = "main"
+
+
+class LabelRow(SQLModel, table=True):
+    __tablename__ = "label_row"
+    __table_args__ = (
+        sa.UniqueConstraint("project_id", "data_hash", "branch_name", name="uq_label_row_unit_branch"),
+        # Keyset pages of a project's rows, unfiltered and filtered by one status.
+        sa.Index("ix_label_row_page", "project_id", "branch_name", "id"),
+        sa.Index("ix_label_row_label_status", "project_id", "branch_name", "label_status", "id"),
+        sa.Index("ix_label_row_task_status", "project_id", "branch_name", "annotation_task_status", "id"),
+        sa.Index("ix_label_row_title", "project_id", "data_title"),
+        sa.Index("ix_label_row_data_hash", "data_hash"),
+        sa.Index("ix_label_row_stage", "project_id", "workflow_stage_uuid", "id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, sa_column=sa.Column(RowId, primary_key=True, autoincrement=True))
+    project_id: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
+    data_hash: str = Field(max_length=36)
+    branch_name: str = Field(default=MAIN, max_length=255)
+    label_hash: str | None = Field(default=None, max_length=36, unique=True)
+    dataset_hash: str = Field(max_length=36)
+    dataset_title: str = Field(default="", max_length=255)
+    data_title: str = Field(default="", max_length=1024)
+    data_type: str = Field(max_length=16)
+    # The unit's media as UnitInfo fields (services.labels.domain.rows.content), links excluded.
+    units: list = Field(default_factory=list, sa_column=sa.Column(JsonText(), nullable=False))
+    client_metadata: dict = Field(default_factory=dict, sa_column=sa.Column(JsonText(), nullable=False,
+                                                                            server_default="{}"))
+    label_status: str = Field(default="NOT_LABELLED", max_length=24)
+    annotation_task_status: str = Field(default="QUEUED", max_length=16)
+    workflow_stage_uuid: str | None = Field(default=None, max_length=36)
+    workflow_stage_title: str | None = Field(default=None, max_length=255)
+    # The row's workflow task (main branch): services.labels.domain.workflow.tasks.task_json.
+    task_uuid: str | None = Field(default=None, max_length=36, unique=True)
+    task_status: str | None = Field(default=None, max_length=16)
+    assignee_id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger, nullable=True))
+    task: dict | None = Field(default=None, sa_column=sa.Column(JsonText(), nullable=True))
+    is_shadow_data: bool = False
+    # Null until the row is created; then the content document of rows.content.
+    content: dict | None = Field(default=None, sa_column=sa.Column(JsonText(), nullable=True))
+    version: int = Field(default=0, sa_column=sa.Column(sa.BigInteger, nullable=False, server_default="0"))
+    created_at: datetime | None = None
+    created_by: str | None = Field(default=None, max_length=320)
+    last_edited_at: datetime | None = None
+    last_edited_by: str | None = Field(default=None, max_length=320)
+
+
+class ProjectWorkflow(SQLModel, table=True):
+    """A project's workflow (services.labels.domain.workflow.graph.workflow_json); the default one
+    is written the first time the project needs it."""
+
+    __tablename__ = "project_workflow"
+
+    project_id: int = Field(sa_column=sa.Column(sa.BigInteger, primary_key=True, autoincrement=False))
+    workflow: dict = Field(sa_column=sa.Column(JsonText(), nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class LabelLog(SQLModel, table=True):
+    """Who did what to which label, with Encord's LabelLog action codes."""
+
+    __tablename__ = "label_log"
+    __table_args__ = (
+        sa.Index("ix_label_log_page", "project_id", "id"),
+        sa.Index("ix_label_log_data", "project_id", "data_hash", "id"),
+        sa.Index("ix_label_log_user", "project_id", "user_email", "id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, sa_column=sa.Column(RowId, primary_key=True, autoincrement=True))
+    project_id: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    user_id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger, nullable=True))
+    user_email: str = Field(default="", max_length=320)
+    data_hash: str = Field(max_length=36)
+    label_hash: str | None = Field(default=None, max_length=36)
+    action: int
+    identifier: str | None = Field(default=None, max_length=64)  # object or classification hash
+    feature_hash: str | None = Field(default=None, max_length=64)
+    label_name: str | None = Field(default=None, max_length=255)
+    frame: int | None = None
+    time_taken: int = 0  # milliseconds
+
+
+class TimeEntry(SQLModel, table=True):
+    """Time a collaborator spent on a row, as the editor reports it."""
+
+    __tablename__ = "time_entry"
+    __table_args__ = (
+        sa.Index("ix_time_entry_project_time", "project_id", "recorded_at"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, sa_column=sa.Column(RowId, primary_key=True, autoincrement=True))
+    project_id: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
+    user_id: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
+    user_email: str = Field(default="", max_length=320)
+    user_role: int | None = None
+    data_hash: str = Field(max_length=36)
+    data_title: str = Field(default="", max_length=1024)
+    seconds: float
+    recorded_at: datetime = Field(default_factory=utcnow)
+
+
+def new_label_hash() -> str:
+    return str(uuid.uuid4())
+
+
+# --- slots: rows learnt from the projects service -----------------------------------------------
+
+SLOT_COLUMNS = ("project_id", "data_hash", "branch_name", "dataset_hash", "dataset_title", "data_title",
+                "data_type", "units", "client_metadata", "label_status", "annotation_task_status", "version")
+UNIT_COLUMNS = ("dataset_hash", "dataset_title", "data_title", "data_type", "units", "client_metadata")
+
+
+def _insert(s: AsyncSession, table: sa.Table):
+    """INSERT with the dialect's ON CONFLICT clauses."""
+    return (sa.dialects.sqlite.insert(table) if s.bind.dialect.name == "sqlite"
+            else sa.dialects.postgresql.insert(table))
+
+
+async def workflow_document(s: AsyncSession, *, project_id: int, default: dict) -> dict:
+    """The project's workflow document, writing ``default`` first when it has none. Concurrent
+    first uses (a sync job and a request, say) agree on one row: the insert keeps what exists."""
+    row = await s.get(ProjectWorkflow, project_id)
+    if row is not None:
+        return row.workflow
+    await s.execute(_insert(s, ProjectWorkflow.__table__).on_conflict_do_nothing(index_elements=["project_id"]),
+                    [{"project_id": project_id, "workflow": default, "updated_at": utcnow()}])
+    row = await s.get(ProjectWorkflow, project_id, populate_existing=True)
+    return row.workflow
+
+
+async def add_slots(s: AsyncSession, *, slots: Sequence[dict]) -> int:
+    """Insert main-branch rows for units new to their project; rows already there are kept."""
+    if not slots:
+        return 0
+    table = LabelRow.__table__
+    result = await s.execute(_insert(s, table).on_conflict_do_nothing(
+        index_elements=["project_id", "data_hash", "branch_name"]).returning(table.c.id), list(slots))
+    return len(result.all())
+
+
+async def delete_rows(s: AsyncSession, *, project_id: int | None = None, dataset_hash: str | None = None,
+                      data_hashes: Iterable[str] | None = None) -> list[tuple[int, str]]:
+    """Delete rows matching every given filter; returns the (project, data hash) pairs removed."""
+    t = LabelRow.__table__.c
+    where = []
+    if project_id is not None:
+        where.append(t.project_id == project_id)
+    if dataset_hash is not None:
+        where.append(t.dataset_hash == dataset_hash)
+    if data_hashes is not None:
+        where.append(t.data_hash.in_(list(data_hashes)))
+    if not where:
+        raise ValueError("delete_rows needs a filter")
+    gone = (await s.execute(sa.select(t.project_id, t.data_hash).where(*where).distinct())).all()
+    await s.execute(sa.delete(LabelRow).where(*where))
+    return [tuple(r) for r in gone]
+
+
+# --- reads ---------------------------------------------------------------------------------------
+
+async def rows_by_label_hash(s: AsyncSession, *, project_id: int, label_hashes: Sequence[str]) -> list[LabelRow]:
+    q = sa.select(LabelRow).where(LabelRow.project_id == project_id, LabelRow.label_hash.in_(list(label_hashes)))
+    return list((await s.execute(q)).scalars())
+
+
+async def rows_by_data_hash(s: AsyncSession, *, project_id: int, data_hashes: Sequence[str],
+                            branch_name: str) -> list[LabelRow]:
+    q = sa.select(LabelRow).where(LabelRow.project_id == project_id, LabelRow.data_hash.in_(list(data_hashes)),
+                                  LabelRow.branch_name == branch_name)
+    return list((await s.execute(q)).scalars())
+
+
+async def main_rows(s: AsyncSession, *, project_id: int, data_hashes: Sequence[str]) -> list[LabelRow]:
+    return await rows_by_data_hash(s, project_id=project_id, data_hashes=data_hashes, branch_name=MAIN)
+
+
+async def main_rows_by_title(s: AsyncSession, *, project_id: int, titles: Sequence[str]) -> list[LabelRow]:
+    q = sa.select(LabelRow).where(LabelRow.project_id == project_id, LabelRow.branch_name == MAIN,
+                                  LabelRow.data_title.in_(list(titles)))
+    return list((await s.execute(q)).scalars())
+
+
+async def created_rows_page(s: AsyncSession, *, project_id: int, branch_name: str, after_id: int,
+                            limit: int) -> list[LabelRow]:
+    """Keyset page of the rows that were created (they hold labels), content included, in id order."""
+    q = (sa.select(LabelRow).where(LabelRow.project_id == project_id, LabelRow.branch_name == branch_name,
+                                   LabelRow.id > after_id, LabelRow.label_hash.is_not(None))
+         .order_by(LabelRow.id).limit(limit))
+    return list((await s.execute(q)).scalars())
+
+
+_PAGE_COLUMNS = [LabelRow.__table__.c[name] for name in (
+    "id", "project_id", "data_hash", "branch_name", "label_hash", "dataset_hash", "dataset_title", "data_title",
+    "data_type", "label_status", "annotation_task_status", "workflow_stage_uuid", "workflow_stage_title",
+    "is_shadow_data", "version", "created_at", "last_edited_at")] + [
+    sa.type_coerce(LabelRow.__table__.c.units, sa.Text).label("units_json"),
+    sa.type_coerce(LabelRow.__table__.c.client_metadata, sa.Text).label("client_metadata_json")]
+
+
+async def page_rows(s: AsyncSession, *, project_id: int, after_id: int, limit: int, where: Sequence = (),
+                    ) -> list[sa.Row]:
+    """Keyset page of rows, as plain rows (no ORM objects), in id order."""
+    t = LabelRow.__table__.c
+    q = (sa.select(*_PAGE_COLUMNS).where(t.project_id == project_id, t.id > after_id, *where)
+         .order_by(t.id).limit(limit))
+    return list((await s.execute(q)).all())
+
+
+async def update_saved(s: AsyncSession, *, row_id: int, version: int, values: dict) -> bool:
+    """Write a save when the row is still at ``version``; False when someone saved first."""
+    result = await s.execute(sa.update(LabelRow).where(LabelRow.id == row_id, LabelRow.version == version)
+                             .values(version=version + 1, **values))
+    return (result.rowcount or 0) == 1
+
+
+def now() -> datetime:
+    return utcnow()

@@ -22,15 +22,84 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from copepod.v1 import common_pb2 as copepod_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17\x63opepod/v1/labels.proto\x12\ncopepod.v12\x0f\n\rLabelsServiceb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17\x63opepod/v1/labels.proto\x12\ncopepod.v1\x1a\x17\x63opepod/v1/common.proto\"$\n\x0eProjectRequest\x12\x12\n\nproject_id\x18\x01 \x01(\x03\")\n\x10WorkflowResponse\x12\x15\n\rworkflow_json\x18\x01 \x01(\t\"C\n\x16ReplaceWorkflowRequest\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x15\n\rworkflow_json\x18\x02 \x01(\t\"\xbb\x01\n\x10ListTasksRequest\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x12\n\nstage_uuid\x18\x02 \x01(\t\x12\x14\n\x0c\x61ssignee_ids\x18\x03 \x03(\x03\x12\x13\n\x0b\x64\x61ta_hashes\x18\x04 \x03(\t\x12\x1b\n\x13\x64\x61ta_title_contains\x18\x05 \x01(\t\x12\x10\n\x08statuses\x18\x06 \x03(\t\x12\x11\n\tpage_size\x18\x07 \x01(\x05\x12\x12\n\npage_token\x18\x08 \x01(\t\"@\n\x11ListTasksResponse\x12\x12\n\ntasks_json\x18\x01 \x03(\t\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"`\n\x11TaskActionRequest\x12\x11\n\ttask_uuid\x18\x01 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x02 \x01(\t\x12\x18\n\x0b\x61ssignee_id\x18\x03 \x01(\x03H\x00\x88\x01\x01\x42\x0e\n\x0c_assignee_id\"q\n\x17\x41pplyTaskActionsRequest\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x12\n\nstage_uuid\x18\x02 \x01(\t\x12.\n\x07\x61\x63tions\x18\x03 \x03(\x0b\x32\x1d.copepod.v1.TaskActionRequest\"5\n\x10TaskActionResult\x12\x0e\n\x06status\x18\x01 \x01(\x05\x12\x11\n\tbody_json\x18\x02 \x01(\t\"I\n\x18\x41pplyTaskActionsResponse\x12-\n\x07results\x18\x01 \x03(\x0b\x32\x1c.copepod.v1.TaskActionResult\"U\n\x15SetLabelStatusRequest\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x12\n\nlabel_hash\x18\x02 \x01(\t\x12\x14\n\x0clabel_status\x18\x03 \x01(\t\"9\n\x0fLabelRowRequest\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x12\n\nlabel_hash\x18\x02 \x01(\t\"\x97\x01\n\x14ListLabelLogsRequest\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x12\n\nuser_email\x18\x02 \x01(\t\x12\x11\n\tdata_hash\x18\x03 \x01(\t\x12\r\n\x05\x61\x66ter\x18\x04 \x01(\t\x12\x0e\n\x06\x62\x65\x66ore\x18\x05 \x01(\t\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\"L\n\x11RecordTimeRequest\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x12\n\nlabel_hash\x18\x02 \x01(\t\x12\x0f\n\x07seconds\x18\x03 \x01(\x01\"+\n\x12RecordTimeResponse\x12\x15\n\rtotal_seconds\x18\x01 \x01(\x01\"\x8b\x01\n\x1dListCollaboratorTimersRequest\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\r\n\x05\x61\x66ter\x18\x02 \x01(\t\x12\x0e\n\x06\x62\x65\x66ore\x18\x03 \x01(\t\x12\x10\n\x08group_by\x18\x04 \x01(\t\x12\x11\n\tpage_size\x18\x05 \x01(\x05\x12\x12\n\npage_token\x18\x06 \x01(\t\"?\n\x10JsonPageResponse\x12\x12\n\nitems_json\x18\x01 \x03(\t\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\xcc\x03\n\x14ListLabelRowsRequest\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x13\n\x0b\x64\x61ta_hashes\x18\x02 \x03(\t\x12\x14\n\x0clabel_hashes\x18\x03 \x03(\t\x12\x15\n\redited_before\x18\x04 \x01(\t\x12\x14\n\x0c\x65\x64ited_after\x18\x05 \x01(\t\x12\x16\n\x0elabel_statuses\x18\x06 \x03(\t\x12 \n\x18\x61nnotation_task_statuses\x18\x07 \x03(\t\x12\x19\n\x11shadow_data_state\x18\x08 \x01(\t\x12\x15\n\rdata_title_eq\x18\t \x01(\t\x12\x17\n\x0f\x64\x61ta_title_like\x18\n \x01(\t\x12\x1f\n\x17workflow_stage_title_eq\x18\x0b \x01(\t\x12!\n\x19workflow_stage_title_like\x18\x0c \x01(\t\x12\x13\n\x0b\x62ranch_name\x18\r \x01(\t\x12\"\n\x1ainclude_all_label_branches\x18\x0e \x01(\x08\x12\x1f\n\x17include_client_metadata\x18\x0f \x01(\x08\x12\x11\n\tpage_size\x18\x10 \x01(\x05\x12\x12\n\npage_token\x18\x11 \x01(\t\"C\n\x15ListLabelRowsResponse\x12\x11\n\trows_json\x18\x01 \x03(\t\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"n\n\x16\x43reateLabelRowsRequest\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x13\n\x0b\x64\x61ta_hashes\x18\x02 \x03(\t\x12\x13\n\x0b\x62ranch_name\x18\x03 \x01(\t\x12\x16\n\x0eget_signed_url\x18\x04 \x01(\x08\"W\n\x13GetLabelRowsRequest\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x14\n\x0clabel_hashes\x18\x02 \x03(\t\x12\x16\n\x0eget_signed_url\x18\x03 \x01(\x08\"&\n\x11LabelRowsResponse\x12\x11\n\trows_json\x18\x01 \x03(\t\"`\n\x13SaveLabelRowRequest\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x12\n\nlabel_hash\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x03\x12\x10\n\x08row_json\x18\x04 \x01(\t\"S\n\x14SaveLabelRowResponse\x12\x12\n\nlabel_hash\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x03\x12\x16\n\x0elast_edited_at\x18\x03 \x01(\t\"|\n\x0f\x42\x61tchLabelRowOp\x12\n\n\x02op\x18\x01 \x01(\t\x12\x12\n\nlabel_hash\x18\x02 \x01(\t\x12\x11\n\tdata_hash\x18\x03 \x01(\t\x12\x13\n\x0b\x62ranch_name\x18\x04 \x01(\t\x12\x0f\n\x07version\x18\x05 \x01(\x03\x12\x10\n\x08row_json\x18\x06 \x01(\t\"m\n\x15\x42\x61tchLabelRowsRequest\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12(\n\x03ops\x18\x02 \x03(\x0b\x32\x1b.copepod.v1.BatchLabelRowOp\x12\x16\n\x0eget_signed_url\x18\x03 \x01(\x08\"8\n\x13\x42\x61tchLabelRowResult\x12\x0e\n\x06status\x18\x01 \x01(\x05\x12\x11\n\tbody_json\x18\x02 \x01(\t\"J\n\x16\x42\x61tchLabelRowsResponse\x12\x30\n\x07results\x18\x01 \x03(\x0b\x32\x1f.copepod.v1.BatchLabelRowResult\"X\n\x12InterpolateRequest\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x17\n\x0fkey_frames_json\x18\x02 \x01(\t\x12\x15\n\robject_hashes\x18\x03 \x03(\t\"a\n\x17\x46itBoundingBoxesRequest\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x13\n\x0b\x66rames_json\x18\x02 \x01(\t\x12\r\n\x05width\x18\x03 \x01(\x05\x12\x0e\n\x06height\x18\x04 \x01(\x05\"%\n\x0e\x46ramesResponse\x12\x13\n\x0b\x66rames_json\x18\x01 \x01(\t\"%\n\x0fImportCocoStart\x12\x12\n\nproject_id\x18\x01 \x01(\x03\"Z\n\x11ImportCocoRequest\x12,\n\x05start\x18\x01 \x01(\x0b\x32\x1b.copepod.v1.ImportCocoStartH\x00\x12\x0f\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00\x42\x06\n\x04part\"9\n\x12ImportCocoResponse\x12\x0e\n\x06job_id\x18\x01 \x01(\x03\x12\x13\n\x0bresult_json\x18\x02 \x01(\t\"<\n\x11\x45xportCocoRequest\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x13\n\x0b\x62ranch_name\x18\x02 \x01(\t2\xd5\x0b\n\rLabelsService\x12T\n\rListLabelRows\x12 .copepod.v1.ListLabelRowsRequest\x1a!.copepod.v1.ListLabelRowsResponse\x12T\n\x0f\x43reateLabelRows\x12\".copepod.v1.CreateLabelRowsRequest\x1a\x1d.copepod.v1.LabelRowsResponse\x12N\n\x0cGetLabelRows\x12\x1f.copepod.v1.GetLabelRowsRequest\x1a\x1d.copepod.v1.LabelRowsResponse\x12Q\n\x0cSaveLabelRow\x12\x1f.copepod.v1.SaveLabelRowRequest\x1a .copepod.v1.SaveLabelRowResponse\x12W\n\x0e\x42\x61tchLabelRows\x12!.copepod.v1.BatchLabelRowsRequest\x1a\".copepod.v1.BatchLabelRowsResponse\x12I\n\x0bInterpolate\x12\x1e.copepod.v1.InterpolateRequest\x1a\x1a.copepod.v1.FramesResponse\x12S\n\x10\x46itBoundingBoxes\x12#.copepod.v1.FitBoundingBoxesRequest\x1a\x1a.copepod.v1.FramesResponse\x12M\n\nImportCoco\x12\x1d.copepod.v1.ImportCocoRequest\x1a\x1e.copepod.v1.ImportCocoResponse(\x01\x12\x44\n\nExportCoco\x12\x1d.copepod.v1.ExportCocoRequest\x1a\x15.copepod.v1.FileChunk0\x01\x12G\n\x0bGetWorkflow\x12\x1a.copepod.v1.ProjectRequest\x1a\x1c.copepod.v1.WorkflowResponse\x12S\n\x0fReplaceWorkflow\x12\".copepod.v1.ReplaceWorkflowRequest\x1a\x1c.copepod.v1.WorkflowResponse\x12H\n\tListTasks\x12\x1c.copepod.v1.ListTasksRequest\x1a\x1d.copepod.v1.ListTasksResponse\x12]\n\x10\x41pplyTaskActions\x12#.copepod.v1.ApplyTaskActionsRequest\x1a$.copepod.v1.ApplyTaskActionsResponse\x12Q\n\x0eSetLabelStatus\x12!.copepod.v1.SetLabelStatusRequest\x1a\x1c.copepod.v1.TaskActionResult\x12L\n\x0fSubmitForReview\x12\x1b.copepod.v1.LabelRowRequest\x1a\x1c.copepod.v1.TaskActionResult\x12O\n\rListLabelLogs\x12 .copepod.v1.ListLabelLogsRequest\x1a\x1c.copepod.v1.JsonPageResponse\x12K\n\nRecordTime\x12\x1d.copepod.v1.RecordTimeRequest\x1a\x1e.copepod.v1.RecordTimeResponse\x12\x61\n\x16ListCollaboratorTimers\x12).copepod.v1.ListCollaboratorTimersRequest\x1a\x1c.copepod.v1.JsonPageResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'copepod.v1.labels_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_LABELSSERVICE']._serialized_start=39
-  _globals['_LABELSSERVICE']._serialized_end=54
+  _globals['_PROJECTREQUEST']._serialized_start=64
+  _globals['_PROJECTREQUEST']._serialized_end=100
+  _globals['_WORKFLOWRESPONSE']._serialized_start=102
+  _globals['_WORKFLOWRESPONSE']._serialized_end=143
+  _globals['_REPLACEWORKFLOWREQUEST']._serialized_start=145
+  _globals['_REPLACEWORKFLOWREQUEST']._serialized_end=212
+  _globals['_LISTTASKSREQUEST']._serialized_start=215
+  _globals['_LISTTASKSREQUEST']._serialized_end=402
+  _globals['_LISTTASKSRESPONSE']._serialized_start=404
+  _globals['_LISTTASKSRESPONSE']._serialized_end=468
+  _globals['_TASKACTIONREQUEST']._serialized_start=470
+  _globals['_TASKACTIONREQUEST']._serialized_end=566
+  _globals['_APPLYTASKACTIONSREQUEST']._serialized_start=568
+  _globals['_APPLYTASKACTIONSREQUEST']._serialized_end=681
+  _globals['_TASKACTIONRESULT']._serialized_start=683
+  _globals['_TASKACTIONRESULT']._serialized_end=736
+  _globals['_APPLYTASKACTIONSRESPONSE']._serialized_start=738
+  _globals['_APPLYTASKACTIONSRESPONSE']._serialized_end=811
+  _globals['_SETLABELSTATUSREQUEST']._serialized_start=813
+  _globals['_SETLABELSTATUSREQUEST']._serialized_end=898
+  _globals['_LABELROWREQUEST']._serialized_start=900
+  _globals['_LABELROWREQUEST']._serialized_end=957
+  _globals['_LISTLABELLOGSREQUEST']._serialized_start=960
+  _globals['_LISTLABELLOGSREQUEST']._serialized_end=1111
+  _globals['_RECORDTIMEREQUEST']._serialized_start=1113
+  _globals['_RECORDTIMEREQUEST']._serialized_end=1189
+  _globals['_RECORDTIMERESPONSE']._serialized_start=1191
+  _globals['_RECORDTIMERESPONSE']._serialized_end=1234
+  _globals['_LISTCOLLABORATORTIMERSREQUEST']._serialized_start=1237
+  _globals['_LISTCOLLABORATORTIMERSREQUEST']._serialized_end=1376
+  _globals['_JSONPAGERESPONSE']._serialized_start=1378
+  _globals['_JSONPAGERESPONSE']._serialized_end=1441
+  _globals['_LISTLABELROWSREQUEST']._serialized_start=1444
+  _globals['_LISTLABELROWSREQUEST']._serialized_end=1904
+  _globals['_LISTLABELROWSRESPONSE']._serialized_start=1906
+  _globals['_LISTLABELROWSRESPONSE']._serialized_end=1973
+  _globals['_CREATELABELROWSREQUEST']._serialized_start=1975
+  _globals['_CREATELABELROWSREQUEST']._serialized_end=2085
+  _globals['_GETLABELROWSREQUEST']._serialized_start=2087
+  _globals['_GETLABELROWSREQUEST']._serialized_end=2174
+  _globals['_LABELROWSRESPONSE']._serialized_start=2176
+  _globals['_LABELROWSRESPONSE']._serialized_end=2214
+  _globals['_SAVELABELROWREQUEST']._serialized_start=2216
+  _globals['_SAVELABELROWREQUEST']._serialized_end=2312
+  _globals['_SAVELABELROWRESPONSE']._serialized_start=2314
+  _globals['_SAVELABELROWRESPONSE']._serialized_end=2397
+  _globals['_BATCHLABELROWOP']._serialized_start=2399
+  _globals['_BATCHLABELROWOP']._serialized_end=2523
+  _globals['_BATCHLABELROWSREQUEST']._serialized_start=2525
+  _globals['_BATCHLABELROWSREQUEST']._serialized_end=2634
+  _globals['_BATCHLABELROWRESULT']._serialized_start=2636
+  _globals['_BATCHLABELROWRESULT']._serialized_end=2692
+  _globals['_BATCHLABELROWSRESPONSE']._serialized_start=2694
+  _globals['_BATCHLABELROWSRESPONSE']._serialized_end=2768
+  _globals['_INTERPOLATEREQUEST']._serialized_start=2770
+  _globals['_INTERPOLATEREQUEST']._serialized_end=2858
+  _globals['_FITBOUNDINGBOXESREQUEST']._serialized_start=2860
+  _globals['_FITBOUNDINGBOXESREQUEST']._serialized_end=2957
+  _globals['_FRAMESRESPONSE']._serialized_start=2959
+  _globals['_FRAMESRESPONSE']._serialized_end=2996
+  _globals['_IMPORTCOCOSTART']._serialized_start=2998
+  _globals['_IMPORTCOCOSTART']._serialized_end=3035
+  _globals['_IMPORTCOCOREQUEST']._serialized_start=3037
+  _globals['_IMPORTCOCOREQUEST']._serialized_end=3127
+  _globals['_IMPORTCOCORESPONSE']._serialized_start=3129
+  _globals['_IMPORTCOCORESPONSE']._serialized_end=3186
+  _globals['_EXPORTCOCOREQUEST']._serialized_start=3188
+  _globals['_EXPORTCOCOREQUEST']._serialized_end=3248
+  _globals['_LABELSSERVICE']._serialized_start=3251
+  _globals['_LABELSSERVICE']._serialized_end=4744
 # @@protoc_insertion_point(module_scope)

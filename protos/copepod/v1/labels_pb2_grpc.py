@@ -3,6 +3,8 @@
 import grpc
 import warnings
 
+from copepod.v1 import common_pb2 as copepod_dot_v1_dot_common__pb2
+from copepod.v1 import labels_pb2 as copepod_dot_v1_dot_labels__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -25,7 +27,10 @@ if _version_not_supported:
 
 
 class LabelsServiceStub:
-    """The labels service. Its RPCs arrive with the issues that build the domain.
+    """The labels service: Encord label rows of every data unit of a project (one per unit and
+    branch), saved with optimistic versions and checked against the project's ontology, plus the
+    stateless geometry helpers. Label content travels as the JSON of Encord's label row ("blob"),
+    documented in docs/labels.md.
     """
 
     def __init__(self, channel):
@@ -34,15 +39,313 @@ class LabelsServiceStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.ListLabelRows = channel.unary_unary(
+                '/copepod.v1.LabelsService/ListLabelRows',
+                request_serializer=copepod_dot_v1_dot_labels__pb2.ListLabelRowsRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_labels__pb2.ListLabelRowsResponse.FromString,
+                _registered_method=True)
+        self.CreateLabelRows = channel.unary_unary(
+                '/copepod.v1.LabelsService/CreateLabelRows',
+                request_serializer=copepod_dot_v1_dot_labels__pb2.CreateLabelRowsRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_labels__pb2.LabelRowsResponse.FromString,
+                _registered_method=True)
+        self.GetLabelRows = channel.unary_unary(
+                '/copepod.v1.LabelsService/GetLabelRows',
+                request_serializer=copepod_dot_v1_dot_labels__pb2.GetLabelRowsRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_labels__pb2.LabelRowsResponse.FromString,
+                _registered_method=True)
+        self.SaveLabelRow = channel.unary_unary(
+                '/copepod.v1.LabelsService/SaveLabelRow',
+                request_serializer=copepod_dot_v1_dot_labels__pb2.SaveLabelRowRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_labels__pb2.SaveLabelRowResponse.FromString,
+                _registered_method=True)
+        self.BatchLabelRows = channel.unary_unary(
+                '/copepod.v1.LabelsService/BatchLabelRows',
+                request_serializer=copepod_dot_v1_dot_labels__pb2.BatchLabelRowsRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_labels__pb2.BatchLabelRowsResponse.FromString,
+                _registered_method=True)
+        self.Interpolate = channel.unary_unary(
+                '/copepod.v1.LabelsService/Interpolate',
+                request_serializer=copepod_dot_v1_dot_labels__pb2.InterpolateRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_labels__pb2.FramesResponse.FromString,
+                _registered_method=True)
+        self.FitBoundingBoxes = channel.unary_unary(
+                '/copepod.v1.LabelsService/FitBoundingBoxes',
+                request_serializer=copepod_dot_v1_dot_labels__pb2.FitBoundingBoxesRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_labels__pb2.FramesResponse.FromString,
+                _registered_method=True)
+        self.ImportCoco = channel.stream_unary(
+                '/copepod.v1.LabelsService/ImportCoco',
+                request_serializer=copepod_dot_v1_dot_labels__pb2.ImportCocoRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_labels__pb2.ImportCocoResponse.FromString,
+                _registered_method=True)
+        self.ExportCoco = channel.unary_stream(
+                '/copepod.v1.LabelsService/ExportCoco',
+                request_serializer=copepod_dot_v1_dot_labels__pb2.ExportCocoRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_common__pb2.FileChunk.FromString,
+                _registered_method=True)
+        self.GetWorkflow = channel.unary_unary(
+                '/copepod.v1.LabelsService/GetWorkflow',
+                request_serializer=copepod_dot_v1_dot_labels__pb2.ProjectRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_labels__pb2.WorkflowResponse.FromString,
+                _registered_method=True)
+        self.ReplaceWorkflow = channel.unary_unary(
+                '/copepod.v1.LabelsService/ReplaceWorkflow',
+                request_serializer=copepod_dot_v1_dot_labels__pb2.ReplaceWorkflowRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_labels__pb2.WorkflowResponse.FromString,
+                _registered_method=True)
+        self.ListTasks = channel.unary_unary(
+                '/copepod.v1.LabelsService/ListTasks',
+                request_serializer=copepod_dot_v1_dot_labels__pb2.ListTasksRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_labels__pb2.ListTasksResponse.FromString,
+                _registered_method=True)
+        self.ApplyTaskActions = channel.unary_unary(
+                '/copepod.v1.LabelsService/ApplyTaskActions',
+                request_serializer=copepod_dot_v1_dot_labels__pb2.ApplyTaskActionsRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_labels__pb2.ApplyTaskActionsResponse.FromString,
+                _registered_method=True)
+        self.SetLabelStatus = channel.unary_unary(
+                '/copepod.v1.LabelsService/SetLabelStatus',
+                request_serializer=copepod_dot_v1_dot_labels__pb2.SetLabelStatusRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_labels__pb2.TaskActionResult.FromString,
+                _registered_method=True)
+        self.SubmitForReview = channel.unary_unary(
+                '/copepod.v1.LabelsService/SubmitForReview',
+                request_serializer=copepod_dot_v1_dot_labels__pb2.LabelRowRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_labels__pb2.TaskActionResult.FromString,
+                _registered_method=True)
+        self.ListLabelLogs = channel.unary_unary(
+                '/copepod.v1.LabelsService/ListLabelLogs',
+                request_serializer=copepod_dot_v1_dot_labels__pb2.ListLabelLogsRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_labels__pb2.JsonPageResponse.FromString,
+                _registered_method=True)
+        self.RecordTime = channel.unary_unary(
+                '/copepod.v1.LabelsService/RecordTime',
+                request_serializer=copepod_dot_v1_dot_labels__pb2.RecordTimeRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_labels__pb2.RecordTimeResponse.FromString,
+                _registered_method=True)
+        self.ListCollaboratorTimers = channel.unary_unary(
+                '/copepod.v1.LabelsService/ListCollaboratorTimers',
+                request_serializer=copepod_dot_v1_dot_labels__pb2.ListCollaboratorTimersRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_labels__pb2.JsonPageResponse.FromString,
+                _registered_method=True)
 
 
 class LabelsServiceServicer:
-    """The labels service. Its RPCs arrive with the issues that build the domain.
+    """The labels service: Encord label rows of every data unit of a project (one per unit and
+    branch), saved with optimistic versions and checked against the project's ontology, plus the
+    stateless geometry helpers. Label content travels as the JSON of Encord's label row ("blob"),
+    documented in docs/labels.md.
     """
+
+    def ListLabelRows(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateLabelRows(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetLabelRows(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SaveLabelRow(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def BatchLabelRows(self, request, context):
+        """Bundles: up to 1,000 gets, creates and saves, each answered on its own.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Interpolate(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def FitBoundingBoxes(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ImportCoco(self, request_iterator, context):
+        """COCO: a document streamed in (its start message first), imported at once or by a job; the
+        project's labels streamed out as one COCO document (first chunk: name and media type,
+        total_size -1: not known ahead).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExportCoco(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetWorkflow(self, request, context):
+        """Review workflow (docs/workflow.md): the project's stages, the tasks in a stage, actions on them.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReplaceWorkflow(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListTasks(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ApplyTaskActions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetLabelStatus(self, request, context):
+        """Encord's label-row operations of projects without task clients.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SubmitForReview(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListLabelLogs(self, request, context):
+        """Who did what, and for how long.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordTime(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCollaboratorTimers(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
 
 
 def add_LabelsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'ListLabelRows': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListLabelRows,
+                    request_deserializer=copepod_dot_v1_dot_labels__pb2.ListLabelRowsRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_labels__pb2.ListLabelRowsResponse.SerializeToString,
+            ),
+            'CreateLabelRows': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateLabelRows,
+                    request_deserializer=copepod_dot_v1_dot_labels__pb2.CreateLabelRowsRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_labels__pb2.LabelRowsResponse.SerializeToString,
+            ),
+            'GetLabelRows': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetLabelRows,
+                    request_deserializer=copepod_dot_v1_dot_labels__pb2.GetLabelRowsRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_labels__pb2.LabelRowsResponse.SerializeToString,
+            ),
+            'SaveLabelRow': grpc.unary_unary_rpc_method_handler(
+                    servicer.SaveLabelRow,
+                    request_deserializer=copepod_dot_v1_dot_labels__pb2.SaveLabelRowRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_labels__pb2.SaveLabelRowResponse.SerializeToString,
+            ),
+            'BatchLabelRows': grpc.unary_unary_rpc_method_handler(
+                    servicer.BatchLabelRows,
+                    request_deserializer=copepod_dot_v1_dot_labels__pb2.BatchLabelRowsRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_labels__pb2.BatchLabelRowsResponse.SerializeToString,
+            ),
+            'Interpolate': grpc.unary_unary_rpc_method_handler(
+                    servicer.Interpolate,
+                    request_deserializer=copepod_dot_v1_dot_labels__pb2.InterpolateRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_labels__pb2.FramesResponse.SerializeToString,
+            ),
+            'FitBoundingBoxes': grpc.unary_unary_rpc_method_handler(
+                    servicer.FitBoundingBoxes,
+                    request_deserializer=copepod_dot_v1_dot_labels__pb2.FitBoundingBoxesRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_labels__pb2.FramesResponse.SerializeToString,
+            ),
+            'ImportCoco': grpc.stream_unary_rpc_method_handler(
+                    servicer.ImportCoco,
+                    request_deserializer=copepod_dot_v1_dot_labels__pb2.ImportCocoRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_labels__pb2.ImportCocoResponse.SerializeToString,
+            ),
+            'ExportCoco': grpc.unary_stream_rpc_method_handler(
+                    servicer.ExportCoco,
+                    request_deserializer=copepod_dot_v1_dot_labels__pb2.ExportCocoRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_common__pb2.FileChunk.SerializeToString,
+            ),
+            'GetWorkflow': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetWorkflow,
+                    request_deserializer=copepod_dot_v1_dot_labels__pb2.ProjectRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_labels__pb2.WorkflowResponse.SerializeToString,
+            ),
+            'ReplaceWorkflow': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReplaceWorkflow,
+                    request_deserializer=copepod_dot_v1_dot_labels__pb2.ReplaceWorkflowRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_labels__pb2.WorkflowResponse.SerializeToString,
+            ),
+            'ListTasks': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTasks,
+                    request_deserializer=copepod_dot_v1_dot_labels__pb2.ListTasksRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_labels__pb2.ListTasksResponse.SerializeToString,
+            ),
+            'ApplyTaskActions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApplyTaskActions,
+                    request_deserializer=copepod_dot_v1_dot_labels__pb2.ApplyTaskActionsRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_labels__pb2.ApplyTaskActionsResponse.SerializeToString,
+            ),
+            'SetLabelStatus': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetLabelStatus,
+                    request_deserializer=copepod_dot_v1_dot_labels__pb2.SetLabelStatusRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_labels__pb2.TaskActionResult.SerializeToString,
+            ),
+            'SubmitForReview': grpc.unary_unary_rpc_method_handler(
+                    servicer.SubmitForReview,
+                    request_deserializer=copepod_dot_v1_dot_labels__pb2.LabelRowRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_labels__pb2.TaskActionResult.SerializeToString,
+            ),
+            'ListLabelLogs': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListLabelLogs,
+                    request_deserializer=copepod_dot_v1_dot_labels__pb2.ListLabelLogsRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_labels__pb2.JsonPageResponse.SerializeToString,
+            ),
+            'RecordTime': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordTime,
+                    request_deserializer=copepod_dot_v1_dot_labels__pb2.RecordTimeRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_labels__pb2.RecordTimeResponse.SerializeToString,
+            ),
+            'ListCollaboratorTimers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCollaboratorTimers,
+                    request_deserializer=copepod_dot_v1_dot_labels__pb2.ListCollaboratorTimersRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_labels__pb2.JsonPageResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'copepod.v1.LabelsService', rpc_method_handlers)
@@ -52,5 +355,494 @@ def add_LabelsServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class LabelsService:
-    """The labels service. Its RPCs arrive with the issues that build the domain.
+    """The labels service: Encord label rows of every data unit of a project (one per unit and
+    branch), saved with optimistic versions and checked against the project's ontology, plus the
+    stateless geometry helpers. Label content travels as the JSON of Encord's label row ("blob"),
+    documented in docs/labels.md.
     """
+
+    @staticmethod
+    def ListLabelRows(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.LabelsService/ListLabelRows',
+            copepod_dot_v1_dot_labels__pb2.ListLabelRowsRequest.SerializeToString,
+            copepod_dot_v1_dot_labels__pb2.ListLabelRowsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateLabelRows(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.LabelsService/CreateLabelRows',
+            copepod_dot_v1_dot_labels__pb2.CreateLabelRowsRequest.SerializeToString,
+            copepod_dot_v1_dot_labels__pb2.LabelRowsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetLabelRows(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.LabelsService/GetLabelRows',
+            copepod_dot_v1_dot_labels__pb2.GetLabelRowsRequest.SerializeToString,
+            copepod_dot_v1_dot_labels__pb2.LabelRowsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SaveLabelRow(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.LabelsService/SaveLabelRow',
+            copepod_dot_v1_dot_labels__pb2.SaveLabelRowRequest.SerializeToString,
+            copepod_dot_v1_dot_labels__pb2.SaveLabelRowResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BatchLabelRows(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.LabelsService/BatchLabelRows',
+            copepod_dot_v1_dot_labels__pb2.BatchLabelRowsRequest.SerializeToString,
+            copepod_dot_v1_dot_labels__pb2.BatchLabelRowsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Interpolate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.LabelsService/Interpolate',
+            copepod_dot_v1_dot_labels__pb2.InterpolateRequest.SerializeToString,
+            copepod_dot_v1_dot_labels__pb2.FramesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FitBoundingBoxes(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.LabelsService/FitBoundingBoxes',
+            copepod_dot_v1_dot_labels__pb2.FitBoundingBoxesRequest.SerializeToString,
+            copepod_dot_v1_dot_labels__pb2.FramesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ImportCoco(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_unary(
+            request_iterator,
+            target,
+            '/copepod.v1.LabelsService/ImportCoco',
+            copepod_dot_v1_dot_labels__pb2.ImportCocoRequest.SerializeToString,
+            copepod_dot_v1_dot_labels__pb2.ImportCocoResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportCoco(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/copepod.v1.LabelsService/ExportCoco',
+            copepod_dot_v1_dot_labels__pb2.ExportCocoRequest.SerializeToString,
+            copepod_dot_v1_dot_common__pb2.FileChunk.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetWorkflow(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.LabelsService/GetWorkflow',
+            copepod_dot_v1_dot_labels__pb2.ProjectRequest.SerializeToString,
+            copepod_dot_v1_dot_labels__pb2.WorkflowResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReplaceWorkflow(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.LabelsService/ReplaceWorkflow',
+            copepod_dot_v1_dot_labels__pb2.ReplaceWorkflowRequest.SerializeToString,
+            copepod_dot_v1_dot_labels__pb2.WorkflowResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListTasks(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.LabelsService/ListTasks',
+            copepod_dot_v1_dot_labels__pb2.ListTasksRequest.SerializeToString,
+            copepod_dot_v1_dot_labels__pb2.ListTasksResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApplyTaskActions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.LabelsService/ApplyTaskActions',
+            copepod_dot_v1_dot_labels__pb2.ApplyTaskActionsRequest.SerializeToString,
+            copepod_dot_v1_dot_labels__pb2.ApplyTaskActionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetLabelStatus(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.LabelsService/SetLabelStatus',
+            copepod_dot_v1_dot_labels__pb2.SetLabelStatusRequest.SerializeToString,
+            copepod_dot_v1_dot_labels__pb2.TaskActionResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SubmitForReview(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.LabelsService/SubmitForReview',
+            copepod_dot_v1_dot_labels__pb2.LabelRowRequest.SerializeToString,
+            copepod_dot_v1_dot_labels__pb2.TaskActionResult.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListLabelLogs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.LabelsService/ListLabelLogs',
+            copepod_dot_v1_dot_labels__pb2.ListLabelLogsRequest.SerializeToString,
+            copepod_dot_v1_dot_labels__pb2.JsonPageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordTime(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.LabelsService/RecordTime',
+            copepod_dot_v1_dot_labels__pb2.RecordTimeRequest.SerializeToString,
+            copepod_dot_v1_dot_labels__pb2.RecordTimeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCollaboratorTimers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.LabelsService/ListCollaboratorTimers',
+            copepod_dot_v1_dot_labels__pb2.ListCollaboratorTimersRequest.SerializeToString,
+            copepod_dot_v1_dot_labels__pb2.JsonPageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)

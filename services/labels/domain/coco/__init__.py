@@ -1,0 +1,1 @@
+"""COCO labels: import into Encord label rows (``importer``) and streamed export (``exporter``)."""
