@@ -94,3 +94,13 @@ async def test_no_ontology_is_refused(deps):
     deps.ontology.index_of = none
     with pytest.raises(FailedPrecondition):
         await coco_ops.import_coco(deps=deps, caller=ANNOTATOR, project_id=PROJECT, body=coco(box(1)))
+
+
+@pytest.mark.parametrize("body", [
+    {"coco": [1, 2]},
+    {"categories": {"id": 1}, "images": [{"id": [1], "file_name": "img_001.png"}], "annotations": "none"},
+    {"categories": [{"id": [1], "name": "car"}], "images": [{"id": {"x": 1}}], "annotations": [[]]},
+], ids=["coco-not-an-object", "wrong-list-types", "unhashable-ids"])
+async def test_malformed_documents_are_invalid_not_errors(deps, body):
+    with pytest.raises(InvalidArgument):
+        await coco_ops.import_coco(deps=deps, caller=ANNOTATOR, project_id=PROJECT, body=orjson.dumps(body))

@@ -360,3 +360,19 @@ async def test_saves_are_logged_and_time_is_summed_per_user_and_unit(deps):
     [added] = [orjson.loads(g) for g in logs]
     assert (added["action"], added["identifier"], added["feature_hash"], added["user_email"]) == (
         0, "0bj00001", CAR, "ann@example.org")
+
+
+async def test_people_outside_the_project_do_not_read_its_labels(deps):
+    stranger = Principal(user_id=99, email="who@example.org")
+    deps.projects.caller = stranger
+    with pytest.raises(PermissionDenied):
+        await listing.list_rows(deps=deps, caller=stranger, project_id=PROJECT, filters=listing.ListFilters(),
+                                page_size=10, page_token="")
+    deps.projects.caller = ANNOTATOR
+    [row] = map(orjson.loads, await editing.create_rows(deps=deps, caller=ANNOTATOR, project_id=PROJECT,
+                                                        data_hashes=[hashes(9)]))
+    deps.projects.caller = stranger
+    with pytest.raises(PermissionDenied):
+        await editing.get_rows(deps=deps, caller=stranger, project_id=PROJECT, label_hashes=[row["label_hash"]])
+    admin = Principal(user_id=100, email="root@example.org", is_admin=True)
+    assert await editing.get_rows(deps=deps, caller=admin, project_id=PROJECT, label_hashes=[row["label_hash"]])

@@ -71,6 +71,8 @@ def parse_import(text: bytes) -> CocoImport:
                            lambda v: v if isinstance(v, str) and v else None, "a featureNodeHash")
     images = _int_keys(body.get("image_id_to_frame_index"), "image_id_to_frame_index", problems, _frame_index,
                        '{"data_hash": …, "frame": n}')
+    if not isinstance(body["coco"], Mapping):
+        problems.add(("coco",), "dict_type", "must be a COCO document {categories, images, annotations}")
     confidence = body.get("confidence_field")
     if confidence is not None and not (isinstance(confidence, str) and confidence):
         problems.add(("confidence_field",), "string_type", "must be the name of an annotation field")
@@ -176,16 +178,15 @@ async def _resolve_images(s, *, project_id: int, request: CocoImport) -> dict[in
     (a Copepod export), else the unit whose title is the image's ``file_name``."""
     if request.image_to_frame is not None:
         return request.image_to_frame
-    images = [i for i in request.coco.get("images") or [] if isinstance(i, Mapping) and "id" in i]
+    images = [i for i in _entries(request.coco, "images") if isinstance(i.get("id"), int)]
     by_hash = {i["id"]: (i["data_hash"], i.get("frame", 0)) for i in images
                if isinstance(i.get("data_hash"), str) and isinstance(i.get("frame", 0), int)}
     by_name = [i for i in images if i["id"] not in by_hash and isinstance(i.get("file_name"), str)]
     out = {k: v for k, v in by_hash.items() if _frame_index(v)}
-    titles = {i["file_name"] for i in by_name}
+    titles = sorted({i["file_name"] for i in by_name})
     found: dict[str, list[str]] = {}
     for start in range(0, len(titles), 500):
-        chunk = sorted(titles)[start:start + 500]
-        for row in await store.main_rows_by_title(s, project_id=project_id, titles=chunk):
+        for row in await store.main_rows_by_title(s, project_id=project_id, titles=titles[start:start + 500]):
             found.setdefault(row.data_title, []).append(row.data_hash)
     for image in by_name:
         hashes = found.get(image["file_name"], [])
@@ -200,9 +201,14 @@ def _resolve_categories(request: CocoImport, index: OntologyIndex) -> dict[int, 
     by_name = {}
     for feature in index.objects.values():
         by_name.setdefault(feature.name.casefold(), feature.hash)
-    return {c["id"]: by_name[c["name"].casefold()] for c in request.coco.get("categories") or []
-            if isinstance(c, Mapping) and isinstance(c.get("name"), str) and c["name"].casefold() in by_name
-            and isinstance(c.get("id"), int)}
+    return {c["id"]: by_name[c["name"].casefold()] for c in _entries(request.coco, "categories")
+            if isinstance(c.get("name"), str) and c["name"].casefold() in by_name and isinstance(c.get("id"), int)}
+
+
+def _entries(coco: Mapping, key: str) -> list[Mapping]:
+    """The objects of one of the document's lists (the planner reports whatever else is there)."""
+    value = coco.get(key)
+    return [entry for entry in value if isinstance(entry, Mapping)] if isinstance(value, list) else []
 
 
 async def apply_import(*, deps: Deps, author: Principal, project_id: int, request: CocoImport,
