@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+import orjson
 from fastapi import Depends, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import OAuth2PasswordBearer
@@ -120,6 +121,11 @@ async def text_only_body(request: Request) -> None:
     body = await request.body()
     if not body:
         return
+    try:
+        orjson.loads(body)
+        return  # orjson reads only valid Unicode: there is no lone surrogate to find
+    except orjson.JSONDecodeError:
+        pass  # malformed, too deep, or holding a surrogate: find out below
     try:
         parsed = json.loads(body)
     except (ValueError, RecursionError):

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 import orjson
-from fastapi import APIRouter, Body, Header, Path, Query, Request
+from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from copepod.v1 import labels_pb2
@@ -17,6 +18,7 @@ from gateway.routers.label_workflow import RPC_TIMEOUT, Instant, LabelHash, Labe
 
 router = APIRouter(tags=["labels"])
 MAX_COCO_BYTES = 256 << 20  # the labels service's limit too
+MAX_ROW_BYTES = 32 << 20     # under the gRPC message limit
 
 DataHash = Annotated[str, Field(min_length=1, max_length=36)]
 TaskStatus = Literal["QUEUED", "ASSIGNED", "IN_REVIEW", "RETURNED", "COMPLETED"]
@@ -185,20 +187,37 @@ async def get_label_row(project_id: ProjectId, label_hash: LabelHash, caller: Cu
     return raw_json(rsp.rows_json[0])
 
 
+ROW_BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
+    "type": "object", "required": ["version"], "description":
+        "The label row as read (Encord's JSON), edited, with the `version` it was read at.",
+    "properties": {"version": {"type": "integer", "minimum": 1}}, "additionalProperties": True}}}}}
+
+
+def _invalid_body(msg: str, loc: tuple = ("body",), kind: str = "json_invalid") -> Response:
+    return JSONResponse({"detail": [{"loc": list(loc), "msg": msg, "type": kind}]}, status_code=422)
+
+
 @router.put("/projects/{project_id}/label_rows/{label_hash}", operation_id="save_label_row", summary="Save Label Row",
-            response_model=Saved, dependencies=[TextOnlyBody])
-async def save_label_row(project_id: ProjectId, label_hash: LabelHash, caller: CurrentUser, svc: Services,
-                         body: Annotated[dict[str, Any], Body(description="The label row as read, edited, with "
-                                                                          "the `version` it was read at.")]):
+            response_model=Saved, openapi_extra=ROW_BODY)
+async def save_label_row(project_id: ProjectId, label_hash: LabelHash, request: Request, caller: CurrentUser,
+                         svc: Services):
     """**Save a label row.** Checked against the project's ontology (422 listing every problem);
-    written only if the row is still at the `version` named (otherwise 409 with `current_version`)."""
+    written only if the row is still at the `version` named (otherwise 409 with `current_version`).
+    The body goes to the labels service as it came, parsed once here for its version."""
+    raw = await request.body()
+    if len(raw) > MAX_ROW_BYTES:
+        return JSONResponse({"detail": f"A label row is at most {MAX_ROW_BYTES} bytes."}, status_code=413)
+    try:
+        body = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        return _invalid_body(f"The body is not valid JSON: {exc}")
+    if not isinstance(body, dict):
+        return _invalid_body("The label row must be a JSON object.", kind="dict_type")
     version = body.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        return raw_json(orjson.dumps({"detail": [{"loc": ["body", "version"], "type": "missing",
-                                                  "msg": "the version the edit started from (an integer ≥ 1)"}]}
-                                     ).decode(), status_code=422)
+        return _invalid_body("the version the edit started from (an integer ≥ 1)", ("body", "version"), "missing")
     rsp = await svc.labels.SaveLabelRow(labels_pb2.SaveLabelRowRequest(
-        project_id=project_id, label_hash=label_hash, version=version, row_json=orjson.dumps(body).decode()),
+        project_id=project_id, label_hash=label_hash, version=version, row_json=raw.decode()),
         metadata=caller.metadata, timeout=RPC_TIMEOUT)
     return raw_json(orjson.dumps({"label_hash": rsp.label_hash, "version": rsp.version,
                                   "last_edited_at": rsp.last_edited_at}).decode())

@@ -4,14 +4,17 @@ async engine on the same database."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import AsyncIterator
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
@@ -35,10 +38,18 @@ class JsonText(sa.TypeDecorator):
         self.sort_keys = sort_keys
 
     def process_bind_param(self, value, dialect):
-        return None if value is None else json.dumps(value, separators=(",", ":"), sort_keys=self.sort_keys)
+        if value is None:
+            return None
+        options = orjson.OPT_NON_STR_KEYS | (orjson.OPT_SORT_KEYS if self.sort_keys else 0)
+        return orjson.dumps(value, option=options).decode()
 
     def process_result_value(self, value, dialect):
-        return None if value is None else json.loads(value)
+        if value is None:
+            return None
+        try:
+            return orjson.loads(value)
+        except orjson.JSONDecodeError:  # text written by the standard library (NaN, Infinity)
+            return json.loads(value)
 
 
 @dataclass(frozen=True)
@@ -116,14 +127,25 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
+# The SessionFactories whose SQLite write lock the current task holds (nested transactions of one
+# task do not wait for themselves).
+_WRITING: ContextVar[frozenset[int]] = ContextVar("copepod_sqlite_writing", default=frozenset())
+
+
 class SessionFactory:
     """``async with db.session() as s`` gives a session; ``async with db.transaction() as s``
-    also commits on success and rolls back on error."""
+    also commits on success and rolls back on error.
+
+    On SQLite, transactions of one process take turns (first come, first served): SQLite lets one
+    writer in at a time and makes the others poll with growing sleeps, which under load left some
+    requests waiting for seconds while others went through."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self._maker = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
         self.after_commit_hooks: list = []
+        self._take_turns = engine.dialect.name == "sqlite"
+        self._turn: asyncio.Lock | None = None
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
@@ -132,9 +154,21 @@ class SessionFactory:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        async with self._maker() as s:
-            async with s.begin():
-                yield s
+        if not self._take_turns or id(self) in _WRITING.get():
+            async with self._maker() as s:
+                async with s.begin():
+                    yield s
+        else:
+            if self._turn is None:
+                self._turn = asyncio.Lock()
+            async with self._turn:
+                token = _WRITING.set(_WRITING.get() | {id(self)})
+                try:
+                    async with self._maker() as s:
+                        async with s.begin():
+                            yield s
+                finally:
+                    _WRITING.reset(token)
         for hook in self.after_commit_hooks:
             hook()
 

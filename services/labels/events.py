@@ -42,10 +42,11 @@ class LabelEvents:
         self._bus = bus
 
     def row(self, session: AsyncSession, verb: str, *, row: LabelRow, actor_id: int | None) -> None:
-        self._bus.emit(session, _SUBJECTS[verb], events_pb2.LabelRowEvent(
-            project_id=row.project_id, label_hash=row.label_hash or "", data_hash=row.data_hash,
-            branch_name=row.branch_name, version=row.version, label_status=row.label_status,
-            annotation_task_status=row.annotation_task_status, actor_user_id=actor_id or 0))
+        self._bus.emit(session, _SUBJECTS[verb], _row_event(row, actor_id))
+
+    async def rows(self, session: AsyncSession, verb: str, *, rows: Sequence[LabelRow], actor_id: int | None) -> None:
+        """One event per row, written in bulk (bundles and imports of thousands of rows)."""
+        await self._bus.emit_many(session, _SUBJECTS[verb], [_row_event(r, actor_id) for r in rows])
 
     def task_moved(self, session: AsyncSession, *, row: LabelRow, from_stage: str, action: str,
                    actor_id: int | None) -> None:
@@ -58,6 +59,13 @@ class LabelEvents:
                 actor_id: int | None) -> None:
         self._bus.emit(session, ROW_DELETED, events_pb2.LabelRowEvent(
             project_id=project_id, data_hashes=list(data_hashes), actor_user_id=actor_id or 0))
+
+
+def _row_event(row: LabelRow, actor_id: int | None) -> events_pb2.LabelRowEvent:
+    return events_pb2.LabelRowEvent(
+        project_id=row.project_id, label_hash=row.label_hash or "", data_hash=row.data_hash,
+        branch_name=row.branch_name, version=row.version, label_status=row.label_status,
+        annotation_task_status=row.annotation_task_status, actor_user_id=actor_id or 0)
 
 
 def subscriptions(deps: Deps, jobs) -> list[Subscription]:

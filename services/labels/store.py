@@ -236,11 +236,47 @@ async def page_rows(s: AsyncSession, *, project_id: int, after_id: int, limit: i
     return list((await s.execute(q)).all())
 
 
-async def update_saved(s: AsyncSession, *, row_id: int, version: int, values: dict) -> bool:
-    """Write a save when the row is still at ``version``; False when someone saved first."""
-    result = await s.execute(sa.update(LabelRow).where(LabelRow.id == row_id, LabelRow.version == version)
-                             .values(version=version + 1, **values))
-    return (result.rowcount or 0) == 1
+SAVED_COLUMNS = ("content", "last_edited_at", "last_edited_by", "label_status")
+
+
+class _Raced(Exception):
+    pass
+
+
+async def update_saved(s: AsyncSession, *, saves: Sequence[tuple[int, int, dict]]) -> list[bool]:
+    """Write saves ``(row id, version edited, values of SAVED_COLUMNS)`` in order, each only when its
+    row is still at that version (the new version is the next one); True for each save written.
+
+    One executemany UPDATE in a savepoint when the driver reports its total row count; if another
+    writer got in first, the savepoint is rolled back and the saves are written one by one."""
+    if not saves:
+        return []
+    t = LabelRow.__table__
+    statement = (sa.update(t).where(t.c.id == sa.bindparam("b_id"), t.c.version == sa.bindparam("b_version"))
+                 .values(version=sa.bindparam("b_next"), **{c: sa.bindparam(f"b_{c}") for c in SAVED_COLUMNS}))
+    params = [{"b_id": row_id, "b_version": version, "b_next": version + 1,
+               **{f"b_{c}": values[c] for c in SAVED_COLUMNS}} for row_id, version, values in saves]
+    if len(saves) > 1 and s.bind.dialect.supports_sane_multi_rowcount:
+        try:
+            async with s.begin_nested():
+                result = await s.execute(statement, params)
+                if result.rowcount != len(saves):
+                    raise _Raced()
+            return [True] * len(saves)
+        except _Raced:
+            pass
+    return [((await s.execute(statement, [p])).rowcount or 0) == 1 for p in params]
+
+
+async def current_versions(s: AsyncSession, *, row_ids: Sequence[int]) -> dict[int, int]:
+    t = LabelRow.__table__.c
+    return dict((await s.execute(sa.select(t.id, t.version).where(t.id.in_(list(row_ids))))).all())
+
+
+async def add_logs(s: AsyncSession, logs: Sequence[dict]) -> None:
+    """Label-log entries (LabelLog columns, created_at included) in one bulk INSERT."""
+    if logs:
+        await s.execute(sa.insert(LabelLog.__table__), list(logs))
 
 
 def now() -> datetime:

@@ -22,7 +22,7 @@ from copepod.v1 import ontology_pb2_grpc, projects_pb2_grpc
 from services.core.config import Settings
 from tests.bench.cpu import CpuMeter
 from tests.bench.load import Call, measure
-from tests.bench import taxon_search
+from tests.bench import data_units, label_rows, taxon_search
 from tests.bench.scenarios import BENCH_ONTOLOGY, SCENARIOS, Target, grpc_channel
 from tests.bench.wrk import RequestPlan, Wrk, make_wrk
 from tests.support.stack import REPO, USER_PASSWORD, Stack
@@ -30,7 +30,7 @@ from tests.support.stack import REPO, USER_PASSWORD, Stack
 # The end-to-end stack shortens these for quick tests; measure with the shipped defaults.
 PRODUCTION_DEFAULTS = {
     f"COPEPOD_{name.upper()}": str(Settings.model_fields[name].default)
-    for name in ("auth_cache_seconds", "outbox_poll_seconds")
+    for name in ("auth_cache_seconds", "outbox_poll_seconds", "job_heartbeat_seconds", "job_poll_seconds")
 }
 TARGETS = {"get_project_min_rps": 1500, "get_project_max_p99_ms": 20.0, "gateway_hop_max_p50_ms": 1.0}
 ONE_CLIENT_WARMUP_SECONDS = 1.0
@@ -57,6 +57,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--wrk-threads", type=int, choices=(1, 2), default=2,
                    help="wrk threads (never more than --clients)")
     p.add_argument("--no-wrk", action="store_true", help="load HTTP with the Python client even if wrk is installed")
+    p.add_argument("--ingest-images", type=int, default=10_000,
+                   help="images uploaded by the ingest benchmark (zip job and multipart); 0 skips it")
+    p.add_argument("--listing-units", type=int, default=1_000_000,
+                   help="units of the dataset walked by the listing benchmark; 0 skips it")
+    p.add_argument("--label-rows", type=int, default=1_000_000,
+                   help="label rows of the project walked by the label-row benchmarks (then saves and bundles); "
+                        "0 skips them")
     p.add_argument("--output", type=Path, default=REPO / "var" / "bench" / "report.json")
     return p.parse_args(argv)
 
@@ -117,7 +124,7 @@ async def _measure_one_client(drivers: dict[str, Driver], seconds: float) -> dic
 
 async def run(args: argparse.Namespace, stack: Stack, wrk: Wrk | None) -> dict:
     email = "bench@example.org"
-    stack.make_user(stack.admin_token, email, name="Bench user")
+    user_id = stack.make_user(stack.admin_token, email, name="Bench user")
     token = stack.login(email, USER_PASSWORD)
     limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients)
     async with httpx.AsyncClient(base_url=stack.gateway_url, headers={"Authorization": f"Bearer {token}"},
@@ -154,7 +161,16 @@ async def run(args: argparse.Namespace, stack: Stack, wrk: Wrk | None) -> dict:
         finally:
             await channel.close()
             await ontology_channel.close()
-    return {"seeded_projects": len(ids), "seed_seconds": round(seed_seconds, 2), "results": results}
+        data: dict = {}
+        if args.ingest_images > 0:
+            data["ingest"] = await data_units.ingest(http, images=args.ingest_images)
+        if args.listing_units > 0:
+            probe = min(9_000, max(100, args.listing_units // 100 - 100))
+            data["listing"] = await data_units.listing(http, data_dir=stack.data_dir, creator_id=user_id,
+                                                       units=args.listing_units, probe_page=probe)
+        if args.label_rows > 0:
+            data["label_rows"] = await label_rows.run(http, data_dir=stack.data_dir, rows=args.label_rows)
+    return {"seeded_projects": len(ids), "seed_seconds": round(seed_seconds, 2), "results": results, "data": data}
 
 
 def _measurements(results: dict) -> Iterator[tuple[str, dict]]:
@@ -242,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     for line in errors:
         _say(f"ERRORS: {line}")
     report = {
-        "benchmark": "copepod projects, ontology and taxonomy APIs",
+        "benchmark": "copepod projects, ontology, taxonomy, data and label-row APIs",
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "machine": {
             "cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform(),
@@ -259,7 +275,8 @@ def main(argv: list[str] | None = None) -> int:
         },
         **measured,
         "errors": errors,
-        "targets": verdicts(measured["results"]),
+        "targets": {**verdicts(measured["results"]), **data_units.verdicts(measured["data"]),
+                    **label_rows.verdicts(measured["data"].get("label_rows", {}))},
     }
     text = json.dumps(report, indent=2)
     args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -107,3 +107,84 @@ def test_a_reviewer_rejects_and_the_annotator_resubmits(stack, owner_http):
     logs = owner_http.get(f"/projects/{project_id}/label_logs").json()["results"]
     assert [(g["action"], g["user_email"]) for g in logs] == [
         (11, annotator.email), (13, reviewer.email), (11, annotator.email), (12, reviewer.email)]
+
+
+def test_status_submit_for_review_time_and_timers(stack, owner, owner_http):
+    project_id = create_project(owner_http, unique("workflow-time"))
+    annotator = new_account(stack, "timed")
+    assert owner_http.post(f"/projects/{project_id}/users",
+                           json={"user_emails": [annotator.email], "user_role": 1}).status_code == 200
+    dataset_hash = new_dataset(owner_http)
+    assert upload(owner_http, dataset_hash, [("d.png", image(seed=4)), ("e.png", image(seed=5))]).status_code == 201
+    assert owner_http.post(f"/projects/{project_id}/datasets", json={"dataset_hash": dataset_hash}).status_code == 201
+    st = stages(owner_http, project_id)
+    found = poll(lambda: tasks(owner_http, project_id, st["Annotate"]), lambda t: len(t) == 2, timeout=30)
+    by_title = {t["data_title"]: t for t in found}
+    rsp = owner_http.post(f"/projects/{project_id}/label_rows",
+                          json={"data_hashes": [by_title["d.png"]["data_hash"], by_title["e.png"]["data_hash"]]})
+    assert rsp.status_code == 201, rsp.text
+    d, e = (r["label_hash"] for r in rsp.json())
+
+    with stack.client(annotator.token) as ann:
+        url = f"/projects/{project_id}/label_rows"
+        assert ann.post(f"{url}/{d}/time", json={"seconds": 30}).json() == {"total_seconds": 30}
+        assert ann.post(f"{url}/{d}/time", json={"seconds": 15.5}).json() == {"total_seconds": 45.5}
+        assert ann.post(f"{url}/{e}/time", json={"seconds": 4}).json() == {"total_seconds": 4}
+        for bad in ({"seconds": 0}, {"seconds": 86_401}, {"seconds": "long"}, {}):
+            assert ann.post(f"{url}/{d}/time", json=bad).status_code == 422, bad
+        assert ann.post(f"{url}/no-such-row/time", json={"seconds": 1}).status_code == 404
+
+        progress = ann.put(f"{url}/{d}/status", json={"label_status": "LABEL_IN_PROGRESS"})
+        assert progress.status_code == 200 and progress.json()["label_status"] == "LABEL_IN_PROGRESS", progress.text
+        assert ann.put(f"{url}/{d}/status", json={"label_status": "REVIEWED"}).status_code == 403, "a review status"
+        assert ann.put(f"{url}/{d}/status", json={"label_status": "FINE"}).status_code == 422
+
+        submitted = ann.post(f"{url}/{d}/submit_for_review")
+        assert submitted.status_code == 200, submitted.text
+        assert (submitted.json()["stage_uuid"], submitted.json()["annotation_task_status"]) == (st["Review"],
+                                                                                                 "IN_REVIEW")
+        assert ann.post(f"{url}/{d}/submit_for_review").status_code == 409, "no longer in an annotation stage"
+        assert ann.get(f"/projects/{project_id}/collaborator_timers").status_code == 403, "managers only"
+    owner_http.post(f"/projects/{project_id}/label_rows/{e}/time", json={"seconds": 10})
+
+    timers = owner_http.get(f"/projects/{project_id}/collaborator_timers", params={"group_by": "dataUnit"}).json()
+    assert sorted((t["userEmail"], t["dataTitle"], t["timeSeconds"]) for t in timers["results"]) == sorted([
+        (annotator.email, "d.png", 45.5), (annotator.email, "e.png", 4), (owner.email, "e.png", 10)])
+    per_user = owner_http.get(f"/projects/{project_id}/collaborator_timers", params={"group_by": "project"}).json()
+    assert sorted((t["userEmail"], t["timeSeconds"]) for t in per_user["results"]) == sorted([
+        (annotator.email, 49.5), (owner.email, 10)])
+    later = owner_http.get(f"/projects/{project_id}/collaborator_timers", params={"after": "2100-01-01T00:00:00"})
+    assert later.json()["results"] == []
+    assert owner_http.get(f"/projects/{project_id}/collaborator_timers",
+                          params={"group_by": "week"}).status_code == 422
+
+    mine = owner_http.get(f"/projects/{project_id}/label_logs", params={"user_email": annotator.email}).json()
+    assert {g["data_hash"] for g in mine["results"]} == {by_title["d.png"]["data_hash"]}
+    assert all(g["user_email"] == annotator.email for g in mine["results"])
+    assert owner_http.get(f"/projects/{project_id}/label_logs", params={"after": "soon"}).status_code == 422
+
+
+def test_a_custom_workflow_with_two_reviews(owner_http):
+    project_id = create_project(owner_http, unique("workflow-custom"))
+    ids = [f"00000000-0000-4000-8000-00000000000{n}" for n in range(1, 5)]
+    custom = {"stages": [
+        {"uuid": ids[0], "title": "Draw", "stageType": "ANNOTATION", "next": ids[1]},
+        {"uuid": ids[1], "title": "First look", "stageType": "REVIEW", "approve": ids[2], "reject": ids[0]},
+        {"uuid": ids[2], "title": "Expert look", "stageType": "REVIEW", "approve": ids[3], "reject": ids[0]},
+        {"uuid": ids[3], "title": "Done", "stageType": "DONE"}]}
+    rsp = owner_http.put(f"/projects/{project_id}/workflow", json=custom)
+    assert rsp.status_code == 200, rsp.text
+    assert [s["title"] for s in owner_http.get(f"/projects/{project_id}/workflow").json()["stages"]] == [
+        "Draw", "First look", "Expert look", "Done"]
+    dataset_hash = new_dataset(owner_http)
+    assert upload(owner_http, dataset_hash, [("f.png", image(seed=6))]).status_code == 201
+    assert owner_http.post(f"/projects/{project_id}/datasets", json={"dataset_hash": dataset_hash}).status_code == 201
+    (task,) = poll(lambda: tasks(owner_http, project_id, ids[0]), lambda t: len(t) == 1, timeout=30)
+    task = task["task_uuid"]
+    assert act(owner_http, project_id, ids[0], task, "SUBMIT")["body"]["stage_uuid"] == ids[1]
+    assert act(owner_http, project_id, ids[1], task, "APPROVE")["body"]["stage_uuid"] == ids[2]
+    # The stage holding the task cannot go away now.
+    without = {"stages": [s for s in custom["stages"] if s["uuid"] != ids[2]]}
+    without["stages"][1]["approve"] = ids[3]
+    assert owner_http.put(f"/projects/{project_id}/workflow", json=without).status_code == 409
+    assert act(owner_http, project_id, ids[2], task, "APPROVE")["body"]["stage_uuid"] == ids[3]

@@ -43,6 +43,10 @@ class Recorder:
     def row(self, session, verb, *, row, actor_id):
         self.seen.append((verb, row.data_hash, row.version))
 
+    async def rows(self, session, verb, *, rows, actor_id):
+        for row in rows:
+            self.row(session, verb, row=row, actor_id=actor_id)
+
     def task_moved(self, session, *, row, from_stage, action, actor_id):
         self.seen.append(("moved", row.data_hash, from_stage, row.workflow_stage_uuid))
 

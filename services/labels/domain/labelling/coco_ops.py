@@ -23,13 +23,13 @@ from typing import Any
 import orjson
 
 from services.core.auth import Principal
-from services.core.errors import FailedPrecondition, InvalidArgument
+from services.core.errors import DomainError, FailedPrecondition, InvalidArgument
 from services.core.jobs import JobContext, JobFailed, JobKind
 from services.core.problems import Problems
 from services.labels import store
 from services.labels.domain.coco.exporter import ExportRow, export_coco
 from services.labels.domain.coco.importer import merge_into_labels, plan_coco_import
-from services.labels.domain.labelling.editing import create_in, save_in
+from services.labels.domain.labelling.editing import create_in, save_many_in
 from services.labels.domain.labelling.ports import Deps
 from services.labels.domain.labelling.rights import member_standing, require_edit
 from services.labels.domain.rows.content import ANSWER_MAPS, UNITS, empty_content
@@ -213,13 +213,18 @@ def _entries(coco: Mapping, key: str) -> list[Mapping]:
 
 async def apply_import(*, deps: Deps, author: Principal, project_id: int, request: CocoImport,
                        index: OntologyIndex, progress=None) -> dict:
-    async with deps.db.transaction() as s:
+    """Plan the import, then write every row it touches in one transaction (creating the rows not
+    created yet); any refusal raises and leaves the project as it was."""
+    async with deps.db.session() as s:
         image_to_frame = await _resolve_images(s, project_id=project_id, request=request)
-        plan = await asyncio.to_thread(
-            plan_coco_import, coco=request.coco, category_to_feature=_resolve_categories(request, index),
-            image_to_frame=image_to_frame, ontology=index.structure, author=author.email or "", now=store.now(),
-            confidence_field=request.confidence_field)
-        hashes = list(plan.objects)
+    plan = await asyncio.to_thread(
+        plan_coco_import, coco=request.coco, category_to_feature=_resolve_categories(request, index),
+        image_to_frame=image_to_frame, ontology=index.structure, author=author.email or "", now=store.now(),
+        confidence_field=request.confidence_field)
+    hashes = list(plan.objects)
+    if progress is not None:
+        await progress(40, f"{plan.counts['imported']} annotations read; writing {len(hashes)} label rows")
+    async with deps.db.transaction() as s:
         rows = {}
         for start in range(0, len(hashes), 500):
             for row in await store.main_rows(s, project_id=project_id, data_hashes=hashes[start:start + 500]):
@@ -231,15 +236,13 @@ async def apply_import(*, deps: Deps, author: Principal, project_id: int, reques
         for start in range(0, len(fresh), 500):
             await create_in(s, deps=deps, caller=author, project_id=project_id, data_hashes=fresh[start:start + 500],
                             branch=store.MAIN)
-        saved = []
-        for n, data_hash in enumerate(hashes, 1):
-            row = rows[data_hash]
-            blob = _merged(row, plan.objects[data_hash], plan.object_answers.get(data_hash, {}))
-            done = await save_in(s, deps=deps, caller=author, project_id=project_id, label_hash=row.label_hash,
-                                 version=row.version, blob=blob, index=index)
-            saved.append({"data_hash": data_hash, "label_hash": done.label_hash, "version": done.version})
-            if progress is not None and n % 200 == 0:
-                await progress(10 + 85 * n // len(hashes), f"{n} of {len(hashes)} label rows written")
+        edits = [(rows[h].label_hash, rows[h].version, _merged(rows[h], plan.objects[h], plan.object_answers.get(h, {})))
+                 for h in hashes]
+        outcomes = await save_many_in(s, deps=deps, caller=author, project_id=project_id, index=index, edits=edits)
+        refused = next((o for o in outcomes if isinstance(o, DomainError)), None)
+        if refused is not None:
+            raise refused
+    saved = [{"data_hash": h, "label_hash": o.label_hash, "version": o.version} for h, o in zip(hashes, outcomes)]
     return {"counts": {**plan.counts, "rows": len(saved)}, "unmatched": plan.unmatched[:MAX_UNMATCHED_LISTED],
             "rows": saved[:MAX_UNMATCHED_LISTED]}
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import orjson
+from sqlalchemy.orm.attributes import set_committed_value
 
 from services.core.auth import Principal
 from services.core.errors import Conflict, DomainError, InvalidArgument, NotFound
@@ -20,7 +21,7 @@ from services.labels.domain.labelling.rights import member_standing, require_edi
 from services.labels.domain.rows.content import assemble_blob, content_from_blob, empty_content, summarise
 from services.labels.domain.rows.changes import diff_content
 from services.labels.domain.rows.validation import validate_content
-from services.labels.store import LabelLog, LabelRow
+from services.labels.store import LabelRow
 
 MAX_ROWS = 1000
 MAX_BRANCH = 255
@@ -77,34 +78,68 @@ async def create_rows(*, deps: Deps, caller: Principal, project_id: int, data_ha
 
 
 async def create_in(s, *, deps: Deps, caller: Principal, project_id: int, data_hashes: list[str],
-                  branch: str) -> list[LabelRow]:
-    mains = {r.data_hash: r for r in await store.main_rows(s, project_id=project_id, data_hashes=data_hashes)}
-    missing = [h for h in data_hashes if h not in mains]
-    if missing:
-        raise NotFound(f"data_hashes: {missing[0]} is not a data unit of project {project_id}")
-    existing = {r.data_hash: r for r in (
-        mains.values() if branch == store.MAIN
-        else await store.rows_by_data_hash(s, project_id=project_id, data_hashes=data_hashes, branch_name=branch))}
-    taken = [h for h in data_hashes if h in existing and existing[h].label_hash is not None]
-    if taken:
-        raise Conflict(f"data_hashes: the label row of {taken[0]} on branch {branch!r} exists already",
-                       detail={"message": "The label row exists already.", "data_hash": taken[0],
-                               "label_hash": existing[taken[0]].label_hash})
-    now, who = store.now(), caller.email or None
-    rows = []
+                    branch: str) -> list[LabelRow]:
+    """Create the rows of these units inside the caller's transaction, all or none: the first refusal
+    (NotFound, Conflict) is raised before anything is written."""
+    planned = await _plan_creates(s, project_id=project_id, data_hashes=data_hashes, branch=branch)
+    refused = next((p for p in planned if isinstance(p, DomainError)), None)
+    if refused is not None:
+        raise refused
+    return await _write_creates(s, deps=deps, caller=caller, rows=planned)
+
+
+async def create_many_in(s, *, deps: Deps, caller: Principal, project_id: int,
+                         wanted: Sequence[tuple[str, str]]) -> list[LabelRow | DomainError]:
+    """Create rows ``(data hash, branch)`` inside the caller's transaction, each on its own: the
+    refused ones are answered with their error and the others written together."""
+    outcomes: list[LabelRow | DomainError | None] = [None] * len(wanted)
+    for branch in dict.fromkeys(b for _, b in wanted):
+        positions = [i for i, (_, b) in enumerate(wanted) if b == branch]
+        planned = await _plan_creates(s, project_id=project_id, data_hashes=[wanted[i][0] for i in positions],
+                                      branch=branch)
+        for i, p in zip(positions, planned):
+            outcomes[i] = p
+    await _write_creates(s, deps=deps, caller=caller, rows=[o for o in outcomes if isinstance(o, LabelRow)])
+    return outcomes
+
+
+async def _plan_creates(s, *, project_id: int, data_hashes: list[str], branch: str) -> list[LabelRow | DomainError]:
+    """For each unit, the row to create (not written yet) or why it cannot be: not a unit of the
+    project (NotFound), or its row on that branch exists (Conflict; also for a unit named twice)."""
+    mains = {}
+    for start in range(0, len(data_hashes), MAX_ROWS):
+        mains.update((r.data_hash, r) for r in await store.main_rows(
+            s, project_id=project_id, data_hashes=data_hashes[start:start + MAX_ROWS]))
+    existing = dict(mains) if branch == store.MAIN else {r.data_hash: r for r in await store.rows_by_data_hash(
+        s, project_id=project_id, data_hashes=list(mains), branch_name=branch)}
+    planned: list[LabelRow | DomainError] = []
+    seen: set[str] = set()
     for h in data_hashes:
+        if h not in mains:
+            planned.append(NotFound(f"data_hashes: {h} is not a data unit of project {project_id}"))
+            continue
         row = existing.get(h)
+        if h in seen or (row is not None and row.label_hash is not None):
+            planned.append(Conflict(f"data_hashes: the label row of {h} on branch {branch!r} exists already",
+                                    detail={"message": "The label row exists already.", "data_hash": h,
+                                            "label_hash": row.label_hash if row is not None else None}))
+            continue
+        seen.add(h)
         if row is None:  # another branch: a copy of the unit's main row
-            main = mains[h]
-            row = LabelRow(**{c: getattr(main, c) for c in store.SLOT_COLUMNS}, branch_name=branch)
+            row = LabelRow(**{c: getattr(mains[h], c) for c in store.SLOT_COLUMNS}, branch_name=branch)
             row.label_status, row.annotation_task_status = "NOT_LABELLED", "QUEUED"
+        planned.append(row)
+    return planned
+
+
+async def _write_creates(s, *, deps: Deps, caller: Principal, rows: list[LabelRow]) -> list[LabelRow]:
+    now, who = store.now(), caller.email or None
+    for row in rows:
         row.label_hash, row.content, row.version = store.new_label_hash(), empty_content(), 1
         row.created_at, row.created_by, row.last_edited_at, row.last_edited_by = now, who, now, who
         s.add(row)
-        rows.append(row)
     await s.flush()
-    for row in rows:
-        deps.events.row(s, "created", row=row, actor_id=caller.user_id)
+    await deps.events.rows(s, "created", rows=rows, actor_id=caller.user_id)
     return rows
 
 
@@ -146,36 +181,76 @@ async def save_row(*, deps: Deps, caller: Principal, project_id: int, label_hash
 
 
 async def save_in(s, *, deps: Deps, caller: Principal, project_id: int, label_hash: str, version: int, blob: dict,
-                index) -> Saved:
-    rows = await store.rows_by_label_hash(s, project_id=project_id, label_hashes=[label_hash])
-    if not rows:
-        raise NotFound()
-    row = rows[0]
-    if version != row.version:
-        raise _stale(row.version)
-    content = content_from_blob(blob)
-    validate_content(content=content, ontology=index if index is not None else {}, units=unit_infos(row.units),
-                     data_type=row.data_type)
-    labelled = summarise(content)
-    status = row.label_status
-    if status == "NOT_LABELLED" and (labelled.object_count or labelled.classification_count):
-        status = "LABEL_IN_PROGRESS"
-    now = store.now()
-    before = row.content or empty_content()  # the UPDATE below also refreshes the loaded row
-    if not await store.update_saved(s, row_id=row.id, version=version, values={
-            "content": content, "last_edited_at": now, "last_edited_by": caller.email or None,
-            "label_status": status}):
-        await s.refresh(row)
-        raise _stale(row.version)
-    frames = {u["hash"]: u.get("sequence", 0) for u in row.units}
-    for change in diff_content(before=before, after=content, image_frames=frames):
-        s.add(LabelLog(project_id=project_id, user_id=caller.user_id, user_email=caller.email or "",
-                       data_hash=row.data_hash, label_hash=label_hash, action=int(change.action),
-                       identifier=change.identifier, feature_hash=change.feature_hash,
-                       label_name=(change.label_name or "")[:255] or None, frame=change.frame))
-    row.version, row.label_status, row.last_edited_at = version + 1, status, now
-    deps.events.row(s, "saved", row=row, actor_id=caller.user_id)
-    return Saved(label_hash=label_hash, version=version + 1, last_edited_at=now)
+                  index) -> Saved:
+    """Save one row inside the caller's transaction (NotFound, Conflict, InvalidArgument)."""
+    (outcome,) = await save_many_in(s, deps=deps, caller=caller, project_id=project_id, index=index,
+                                    edits=[(label_hash, version, blob)])
+    if isinstance(outcome, DomainError):
+        raise outcome
+    return outcome
+
+
+async def save_many_in(s, *, deps: Deps, caller: Principal, project_id: int, index,
+                       edits: Sequence[tuple[str, int, dict]]) -> list[Saved | DomainError]:
+    """Save rows ``(label hash, version edited, label blob)`` inside the caller's transaction; each
+    answered with its Saved or the error that refused it (nothing of a refused edit is written).
+
+    Everything is checked first (rows read in one query, versions, validation, the label-log diff);
+    then the accepted edits are written together: one UPDATE per batch, one INSERT of their logs,
+    one of their events — so the database is held for as short a time as possible. Two edits of one
+    row in a batch follow each other (the second names the version the first makes)."""
+    rows = {r.label_hash: r for r in await store.rows_by_label_hash(
+        s, project_id=project_id, label_hashes=list({h for h, _, _ in edits}))}
+    now, who = store.now(), caller.email or None
+    current: dict[str, tuple[int, dict, str]] = {}
+    outcomes: list[Saved | DomainError] = []
+    accepted: list[tuple[int, LabelRow, int, dict, list[dict]]] = []
+    for label_hash, version, blob in edits:
+        row = rows.get(label_hash)
+        if row is None:
+            outcomes.append(NotFound())
+            continue
+        at, before, status = current.get(label_hash) or (row.version, row.content or empty_content(),
+                                                         row.label_status)
+        try:
+            if version != at:
+                raise _stale(at)
+            content = content_from_blob(blob)
+            validate_content(content=content, ontology=index if index is not None else {},
+                             units=unit_infos(row.units), data_type=row.data_type)
+        except DomainError as exc:
+            outcomes.append(exc)
+            continue
+        if status == "NOT_LABELLED":
+            labelled = summarise(content)
+            if labelled.object_count or labelled.classification_count:
+                status = "LABEL_IN_PROGRESS"
+        frames = {u["hash"]: u.get("sequence", 0) for u in row.units}
+        logs = [{"project_id": project_id, "created_at": now, "user_id": caller.user_id,
+                 "user_email": caller.email or "", "data_hash": row.data_hash, "label_hash": label_hash,
+                 "action": int(c.action), "identifier": c.identifier, "feature_hash": c.feature_hash,
+                 "label_name": (c.label_name or "")[:255] or None, "frame": c.frame, "time_taken": 0}
+                for c in diff_content(before=before, after=content, image_frames=frames)]
+        values = {"content": content, "last_edited_at": now, "last_edited_by": who, "label_status": status}
+        current[label_hash] = (version + 1, content, status)
+        accepted.append((len(outcomes), row, version, values, logs))
+        outcomes.append(Saved(label_hash=label_hash, version=version + 1, last_edited_at=now))
+    written = await store.update_saved(s, saves=[(row.id, version, values) for _, row, version, values, _ in accepted])
+    raced = [row.id for (_, row, _, _, _), ok in zip(accepted, written) if not ok]
+    now_at = await store.current_versions(s, row_ids=raced) if raced else {}
+    saved_rows: dict[int, LabelRow] = {}
+    logs: list[dict] = []
+    for (position, row, version, values, row_logs), ok in zip(accepted, written):
+        if not ok:
+            outcomes[position] = _stale(now_at.get(row.id, version))
+            continue
+        for key, value in {**values, "version": version + 1}.items():
+            set_committed_value(row, key, value)  # the row as written, without another UPDATE
+        saved_rows[row.id] = row
+        logs += row_logs
+    await store.add_logs(s, logs)
+    await deps.events.rows(s, "saved", rows=list(saved_rows.values()), actor_id=caller.user_id)
+    return outcomes
 
 
 def _stale(current: int) -> Conflict:
@@ -232,22 +307,28 @@ async def batch(*, deps: Deps, caller: Principal, project_id: int, ops: Sequence
                 row = found.get(ops[i].label_hash)
                 results[i] = (200, row_json(row, links)) if row else (404, orjson.dumps(
                     {"detail": "Not Found"}).decode())
-        for i, op in enumerate(ops):
-            if op.op == "get":
-                continue
+        creates = [i for i, op in enumerate(ops) if op.op == "create"]
+        wanted = []
+        for i in creates:
             try:
-                results[i] = await _write_one(s, deps=deps, caller=caller, project_id=project_id, op=op, index=index)
+                wanted.append((ops[i].data_hash, _branch(ops[i].branch_name)))
             except DomainError as exc:
                 results[i] = error_result(exc)
+        creates = [i for i in creates if results[i] is None]
+        created = await create_many_in(s, deps=deps, caller=caller, project_id=project_id, wanted=wanted)
+        for i, outcome in zip(creates, created):
+            results[i] = error_result(outcome) if isinstance(outcome, DomainError) else (201, row_json(outcome))
+        saves, edits = [], []
+        for i, op in enumerate(ops):
+            if op.op == "save":
+                try:
+                    edits.append((op.label_hash, op.version, parse_row(op.row_text)))
+                    saves.append(i)
+                except DomainError as exc:
+                    results[i] = error_result(exc)
+        outcomes = await save_many_in(s, deps=deps, caller=caller, project_id=project_id, index=index, edits=edits)
+        for i, outcome in zip(saves, outcomes):
+            results[i] = error_result(outcome) if isinstance(outcome, DomainError) else (200, orjson.dumps({
+                "label_hash": outcome.label_hash, "version": outcome.version,
+                "last_edited_at": outcome.last_edited_at.isoformat()}).decode())
     return results
-
-
-async def _write_one(s, *, deps: Deps, caller: Principal, project_id: int, op: BatchOp, index) -> tuple[int, str]:
-    if op.op == "create":
-        rows = await create_in(s, deps=deps, caller=caller, project_id=project_id, data_hashes=[op.data_hash],
-                             branch=_branch(op.branch_name))
-        return 201, row_json(rows[0])
-    saved = await save_in(s, deps=deps, caller=caller, project_id=project_id, label_hash=op.label_hash,
-                        version=op.version, blob=parse_row(op.row_text), index=index)
-    return 200, orjson.dumps({"label_hash": saved.label_hash, "version": saved.version,
-                              "last_edited_at": saved.last_edited_at.isoformat()}).decode()
