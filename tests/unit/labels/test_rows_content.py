@@ -13,6 +13,7 @@ from services.labels.domain.rows.content import (
     UnitInfo,
     assemble_blob,
     content_from_blob,
+    has_labels,
     iter_frames,
     metadata_dict,
     summarise,
@@ -259,3 +260,15 @@ def test_parsed_times_are_cached():
     hits = _parse.cache_info().hits
     assert parse_time("Mon, 02 Jan 2023 03:04:05 UTC") == datetime(2023, 1, 2, 3, 4, 5, tzinfo=UTC)
     assert _parse.cache_info().hits == hits + 1
+
+
+@pytest.mark.parametrize("content, expected", [
+    (None, False),
+    ({"units": {"u": {"labels": {"objects": [], "classifications": []}}}}, False),
+    ({"units": {"u": {"labels": {"objects": [{"objectHash": "a"}]}}}}, True),
+    ({"units": {"v": {"labels": {"3": {"objects": [], "classifications": [{"classificationHash": "c"}]}}}}}, True),
+    ({"units": {}, "classification_answers": {"g": {"classificationHash": "g"}}}, True),
+    ({"units": {"u": {"labels": {"objects": ["not an object"]}}}}, False),
+], ids=["none", "empty", "image-object", "video-classification", "global-answer", "junk"])
+def test_has_labels(content, expected):
+    assert has_labels(content) is expected

@@ -18,7 +18,7 @@ from services.labels import store
 from services.labels.domain.labelling.listing import row_meta, unit_infos
 from services.labels.domain.labelling.ports import Deps
 from services.labels.domain.labelling.rights import member_standing, require_edit
-from services.labels.domain.rows.content import assemble_blob, content_from_blob, empty_content, summarise
+from services.labels.domain.rows.content import assemble_blob, content_from_blob, empty_content, has_labels
 from services.labels.domain.rows.changes import diff_content
 from services.labels.domain.rows.validation import validate_content
 from services.labels.store import LabelRow
@@ -221,10 +221,8 @@ async def save_many_in(s, *, deps: Deps, caller: Principal, project_id: int, ind
         except DomainError as exc:
             outcomes.append(exc)
             continue
-        if status == "NOT_LABELLED":
-            labelled = summarise(content)
-            if labelled.object_count or labelled.classification_count:
-                status = "LABEL_IN_PROGRESS"
+        if status == "NOT_LABELLED" and has_labels(content):
+            status = "LABEL_IN_PROGRESS"
         frames = {u["hash"]: u.get("sequence", 0) for u in row.units}
         logs = [{"project_id": project_id, "created_at": now, "user_id": caller.user_id,
                  "user_email": caller.email or "", "data_hash": row.data_hash, "label_hash": label_hash,

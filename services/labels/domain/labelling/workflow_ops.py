@@ -21,7 +21,7 @@ from services.labels import store
 from services.labels.domain.labelling.editing import error_result
 from services.labels.domain.labelling.ports import Deps
 from services.labels.domain.labelling.rights import member_standing
-from services.labels.domain.rows.content import summarise
+from services.labels.domain.rows.content import has_labels
 from services.labels.domain.workflow import graph, tasks
 from services.labels.domain.workflow.graph import Workflow
 from services.labels.store import LabelLog, LabelRow, ProjectWorkflow
@@ -133,10 +133,7 @@ class ActionRequest:
 
 
 def _has_labels(row: LabelRow) -> bool:
-    if not row.content:
-        return False
-    summary = summarise(row.content)
-    return bool(summary.object_count or summary.classification_count)
+    return has_labels(row.content)
 
 
 def _apply(row: LabelRow, *, wf: Workflow, transition) -> None:

@@ -294,6 +294,22 @@ def _items(frame: Mapping, key: str) -> list:
     return items if isinstance(items, list) else []
 
 
+def has_labels(content: Mapping | None) -> bool:
+    """Whether a content document holds any object or classification (``summarise`` counts them;
+    this stops at the first)."""
+    if not content:
+        return False
+    units = content.get(UNITS)
+    for unit in (units.values() if isinstance(units, Mapping) else ()):
+        if isinstance(unit, Mapping):
+            for _frame_number, frame in iter_frames(unit.get("labels")):
+                if any(isinstance(item, Mapping) for kind in ("objects", "classifications")
+                       for item in _items(frame, kind)):
+                    return True
+    answers = content.get("classification_answers")
+    return isinstance(answers, Mapping) and any(isinstance(entry, Mapping) for entry in answers.values())
+
+
 def summarise(content: Mapping) -> ContentSummary:
     """Counts and feature hashes of a content document, in one pass; entries of the wrong type are skipped."""
     objects: dict[str, str] = {}
