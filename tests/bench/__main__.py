@@ -169,7 +169,8 @@ async def run(args: argparse.Namespace, stack: Stack, wrk: Wrk | None) -> dict:
             data["listing"] = await data_units.listing(http, data_dir=stack.data_dir, creator_id=user_id,
                                                        units=args.listing_units, probe_page=probe)
         if args.label_rows > 0:
-            data["label_rows"] = await label_rows.run(http, data_dir=stack.data_dir, rows=args.label_rows)
+            data["label_rows"] = await label_rows.run(http, data_dir=stack.data_dir, rows=args.label_rows,
+                                                      meter=CpuMeter({n: i.pid for n, i in stack.processes().items()}))
     return {"seeded_projects": len(ids), "seed_seconds": round(seed_seconds, 2), "results": results, "data": data}
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import httpx
 
 from services.core import paging
+from tests.bench.cpu import CpuMeter
 from tests.bench.data_units import _say, _stats
 
 LISTING_TARGET_P99_MS = 20.0
@@ -150,7 +151,7 @@ async def _create(http: httpx.AsyncClient, project_id: int, hashes: list[str]) -
 
 
 async def saves(http: httpx.AsyncClient, *, project_id: int, feature: str, hashes: list[str], clients: int = 16,
-                seconds: float = 10.0, objects: int = 50) -> dict:
+                seconds: float = 10.0, objects: int = 50, meter: CpuMeter | None = None) -> dict:
     rows = await _create(http, project_id, hashes[:clients])
     timings: list[float] = []
     conflicts = 0
@@ -174,9 +175,14 @@ async def saves(http: httpx.AsyncClient, *, project_id: int, feature: str, hashe
             version = rsp.json()["version"]
 
     _say(f"label rows: {clients} clients saving rows of {objects} boxes for {seconds:.0f} s…")
+    if meter is not None:
+        meter.start()
     await asyncio.gather(*(client(r) for r in rows))
-    return {"clients": clients, "objects_per_row": objects, "saves": len(timings), "conflicts": conflicts,
-            "saves_per_s": round(len(timings) / seconds, 1), **_stats(timings)}
+    report = {"clients": clients, "objects_per_row": objects, "saves": len(timings), "conflicts": conflicts,
+              "saves_per_s": round(len(timings) / seconds, 1), **_stats(timings)}
+    if meter is not None:
+        report["cpu_ms_per_save"] = meter.per_request_ms(len(timings))
+    return report
 
 
 async def batches(http: httpx.AsyncClient, *, project_id: int, feature: str, hashes: list[str],
@@ -227,10 +233,10 @@ async def _in_parallel(items: list, clients: int, work) -> list:
     return answers
 
 
-async def run(http: httpx.AsyncClient, *, data_dir: Path, rows: int = 1_000_000) -> dict:
+async def run(http: httpx.AsyncClient, *, data_dir: Path, rows: int = 1_000_000, meter: CpuMeter | None = None) -> dict:
     report, project_id, feature, hashes = await listing(http, data_dir=data_dir, rows=rows)
     report = {"listing": report}
-    report["save"] = await saves(http, project_id=project_id, feature=feature, hashes=hashes)
+    report["save"] = await saves(http, project_id=project_id, feature=feature, hashes=hashes, meter=meter)
     report["batch"] = await batches(http, project_id=project_id, feature=feature,
                                     hashes=hashes, rows=min(10_000, len(hashes) - 100))
     return report

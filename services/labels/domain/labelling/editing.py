@@ -175,9 +175,14 @@ async def save_row(*, deps: Deps, caller: Principal, project_id: int, label_hash
     require_edit(caller=caller, standing=await member_standing(deps=deps, caller=caller, project_id=project_id))
     blob = parse_row(row_text)
     index = await deps.ontology.index_of(project_id=project_id)
+    async with deps.db.session() as s:
+        planned = await plan_saves(s, caller=caller, project_id=project_id, index=index,
+                                   edits=[(label_hash, version, blob)])
     async with deps.db.transaction() as s:
-        return await save_in(s, deps=deps, caller=caller, project_id=project_id, label_hash=label_hash,
-                           version=version, blob=blob, index=index)
+        (outcome,) = await write_saves(s, deps=deps, caller=caller, planned=planned)
+    if isinstance(outcome, DomainError):
+        raise outcome
+    return outcome
 
 
 async def save_in(s, *, deps: Deps, caller: Principal, project_id: int, label_hash: str, version: int, blob: dict,
@@ -192,23 +197,36 @@ async def save_in(s, *, deps: Deps, caller: Principal, project_id: int, label_ha
 
 async def save_many_in(s, *, deps: Deps, caller: Principal, project_id: int, index,
                        edits: Sequence[tuple[str, int, dict]]) -> list[Saved | DomainError]:
-    """Save rows ``(label hash, version edited, label blob)`` inside the caller's transaction; each
-    answered with its Saved or the error that refused it (nothing of a refused edit is written).
+    """``plan_saves`` then ``write_saves``, both in the caller's transaction."""
+    planned = await plan_saves(s, caller=caller, project_id=project_id, index=index, edits=edits)
+    return await write_saves(s, deps=deps, caller=caller, planned=planned)
 
-    Everything is checked first (rows read in one query, versions, validation, the label-log diff);
-    then the accepted edits are written together: one UPDATE per batch, one INSERT of their logs,
-    one of their events — so the database is held for as short a time as possible. Two edits of one
-    row in a batch follow each other (the second names the version the first makes)."""
+
+@dataclass
+class PlannedSaves:
+    """What ``plan_saves`` decided: an outcome per edit (Saved, or the error refusing it) and, for
+    each accepted edit, what to write."""
+
+    outcomes: list
+    accepted: list  # (position in outcomes, row, version edited, column values, label-log entries)
+
+
+async def plan_saves(s, *, caller: Principal, project_id: int, index,
+                     edits: Sequence[tuple[str, int, dict]]) -> PlannedSaves:
+    """Check edits ``(label hash, version edited, label blob)`` and prepare their writes, reading
+    the rows in one query and writing nothing: versions, validation against the ontology, the new
+    status, the label-log diff. Two edits of one row follow each other (the second names the
+    version the first makes). Run it outside the write transaction: ``write_saves``' version guard
+    makes the plan safe to apply later, or answers 409 if the row moved meanwhile."""
     rows = {r.label_hash: r for r in await store.rows_by_label_hash(
         s, project_id=project_id, label_hashes=list({h for h, _, _ in edits}))}
     now, who = store.now(), caller.email or None
     current: dict[str, tuple[int, dict, str]] = {}
-    outcomes: list[Saved | DomainError] = []
-    accepted: list[tuple[int, LabelRow, int, dict, list[dict]]] = []
+    planned = PlannedSaves(outcomes=[], accepted=[])
     for label_hash, version, blob in edits:
         row = rows.get(label_hash)
         if row is None:
-            outcomes.append(NotFound())
+            planned.outcomes.append(NotFound())
             continue
         at, before, status = current.get(label_hash) or (row.version, row.content or empty_content(),
                                                          row.label_status)
@@ -219,7 +237,7 @@ async def save_many_in(s, *, deps: Deps, caller: Principal, project_id: int, ind
             validate_content(content=content, ontology=index if index is not None else {},
                              units=unit_infos(row.units), data_type=row.data_type)
         except DomainError as exc:
-            outcomes.append(exc)
+            planned.outcomes.append(exc)
             continue
         if status == "NOT_LABELLED" and has_labels(content):
             status = "LABEL_IN_PROGRESS"
@@ -231,8 +249,16 @@ async def save_many_in(s, *, deps: Deps, caller: Principal, project_id: int, ind
                 for c in diff_content(before=before, after=content, image_frames=frames)]
         values = {"content": content, "last_edited_at": now, "last_edited_by": who, "label_status": status}
         current[label_hash] = (version + 1, content, status)
-        accepted.append((len(outcomes), row, version, values, logs))
-        outcomes.append(Saved(label_hash=label_hash, version=version + 1, last_edited_at=now))
+        planned.accepted.append((len(planned.outcomes), row, version, values, logs))
+        planned.outcomes.append(Saved(label_hash=label_hash, version=version + 1, last_edited_at=now))
+    return planned
+
+
+async def write_saves(s, *, deps: Deps, caller: Principal, planned: PlannedSaves) -> list[Saved | DomainError]:
+    """Write the accepted edits of a plan in the caller's transaction: one UPDATE guarded by each
+    row's version, one INSERT of the label logs, one of the events. An edit whose row moved since
+    the plan is answered 409 with the row's version and leaves nothing behind."""
+    accepted, outcomes = planned.accepted, list(planned.outcomes)
     written = await store.update_saved(s, saves=[(row.id, version, values) for _, row, version, values, _ in accepted])
     raced = [row.id for (_, row, _, _, _), ok in zip(accepted, written) if not ok]
     now_at = await store.current_versions(s, row_ids=raced) if raced else {}
@@ -282,21 +308,29 @@ def error_result(exc: DomainError) -> tuple[int, str]:
 
 async def batch(*, deps: Deps, caller: Principal, project_id: int, ops: Sequence[BatchOp],
                 signed: bool = False) -> list[tuple[int, str]]:
-    """Each operation answered on its own (status, JSON body), in order. Gets are read together;
-    creates and saves share one transaction. Every check of a write runs before it writes anything,
-    so a refused operation leaves nothing of its own behind and the others are written."""
+    """Each operation answered on its own (status, JSON body), in order. Gets are read together and
+    saves are checked and prepared (``plan_saves``) before the write transaction, which then holds
+    only the creates and the prepared writes. A refused operation leaves nothing of its own behind
+    and the others are written."""
     _count("operations", ops)
     kinds = {op.op for op in ops}
     if not kinds <= {"get", "create", "save"}:
         raise InvalidArgument(f"operations: unknown op {sorted(kinds - {'get', 'create', 'save'})[0]!r}")
     standing = await member_standing(deps=deps, caller=caller, project_id=project_id)
-    writes = kinds & {"create", "save"}
-    if writes:
+    if kinds & {"create", "save"}:
         require_edit(caller=caller, standing=standing)
     index = await deps.ontology.index_of(project_id=project_id) if "save" in kinds else None
     results: list[tuple[int, str] | None] = [None] * len(ops)
-    async with (deps.db.transaction() if writes else deps.db.session()) as s:
-        gets = [i for i, op in enumerate(ops) if op.op == "get"]
+    saves, edits = [], []
+    for i, op in enumerate(ops):
+        if op.op == "save":
+            try:
+                edits.append((op.label_hash, op.version, parse_row(op.row_text)))
+                saves.append(i)
+            except DomainError as exc:
+                results[i] = error_result(exc)
+    gets = [i for i, op in enumerate(ops) if op.op == "get"]
+    async with deps.db.session() as s:
         if gets:
             found = {r.label_hash: r for r in await store.rows_by_label_hash(
                 s, project_id=project_id, label_hashes=list({ops[i].label_hash for i in gets}))}
@@ -305,28 +339,25 @@ async def batch(*, deps: Deps, caller: Principal, project_id: int, ops: Sequence
                 row = found.get(ops[i].label_hash)
                 results[i] = (200, row_json(row, links)) if row else (404, orjson.dumps(
                     {"detail": "Not Found"}).decode())
-        creates = [i for i, op in enumerate(ops) if op.op == "create"]
-        wanted = []
-        for i in creates:
+        planned = await plan_saves(s, caller=caller, project_id=project_id, index=index, edits=edits)
+    creates, wanted = [], []
+    for i, op in enumerate(ops):
+        if op.op == "create":
             try:
-                wanted.append((ops[i].data_hash, _branch(ops[i].branch_name)))
+                wanted.append((op.data_hash, _branch(op.branch_name)))
+                creates.append(i)
             except DomainError as exc:
                 results[i] = error_result(exc)
-        creates = [i for i in creates if results[i] is None]
-        created = await create_many_in(s, deps=deps, caller=caller, project_id=project_id, wanted=wanted)
-        for i, outcome in zip(creates, created):
-            results[i] = error_result(outcome) if isinstance(outcome, DomainError) else (201, row_json(outcome))
-        saves, edits = [], []
-        for i, op in enumerate(ops):
-            if op.op == "save":
-                try:
-                    edits.append((op.label_hash, op.version, parse_row(op.row_text)))
-                    saves.append(i)
-                except DomainError as exc:
-                    results[i] = error_result(exc)
-        outcomes = await save_many_in(s, deps=deps, caller=caller, project_id=project_id, index=index, edits=edits)
-        for i, outcome in zip(saves, outcomes):
-            results[i] = error_result(outcome) if isinstance(outcome, DomainError) else (200, orjson.dumps({
-                "label_hash": outcome.label_hash, "version": outcome.version,
-                "last_edited_at": outcome.last_edited_at.isoformat()}).decode())
+    if wanted or planned.accepted:
+        async with deps.db.transaction() as s:
+            created = await create_many_in(s, deps=deps, caller=caller, project_id=project_id, wanted=wanted)
+            outcomes = await write_saves(s, deps=deps, caller=caller, planned=planned)
+    else:
+        created, outcomes = [], planned.outcomes
+    for i, outcome in zip(creates, created):
+        results[i] = error_result(outcome) if isinstance(outcome, DomainError) else (201, row_json(outcome))
+    for i, outcome in zip(saves, outcomes):
+        results[i] = error_result(outcome) if isinstance(outcome, DomainError) else (200, orjson.dumps({
+            "label_hash": outcome.label_hash, "version": outcome.version,
+            "last_edited_at": outcome.last_edited_at.isoformat()}).decode())
     return results
