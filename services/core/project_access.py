@@ -1,8 +1,14 @@
 """The caller's standing on a project, asked of the projects service as the caller: for services
-that keep per-project data (ontology attachments, label rows) and must apply the project's rights."""
+that keep per-project data (ontology attachments, label rows) and must apply the project's rights.
+
+A standing granted is remembered for ``ttl`` seconds (1 by default) per caller token, project and
+kind of access, so an editor saving every few hundred milliseconds or a script walking pages asks
+once a second, not on every call; a right taken away therefore lasts at most that long. Refusals
+are never remembered."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import grpc
@@ -22,15 +28,33 @@ class ProjectStanding:
 
 
 class ProjectAccess:
-    def __init__(self, clients: ServiceClients) -> None:
+    MAX_REMEMBERED = 10_000
+
+    def __init__(self, clients: ServiceClients, ttl: float = 1.0) -> None:
         self._clients = clients
+        self._ttl = ttl
+        self._granted: dict[tuple, tuple[float, ProjectStanding]] = {}
 
     async def check(self, *, project_id: int, manage: bool = False) -> ProjectStanding:
         """The caller may read (or manage) the project; NotFound/PermissionDenied otherwise."""
+        metadata = self._clients.caller_metadata()
+        key = (metadata, project_id, manage)
+        now = time.monotonic()
+        remembered = self._granted.get(key)
+        if remembered is not None and remembered[0] > now:
+            return remembered[1]
+        standing = await self._ask(project_id=project_id, manage=manage, metadata=metadata)
+        if len(self._granted) >= self.MAX_REMEMBERED:
+            self._granted = {k: v for k, v in self._granted.items() if v[0] > now}
+            if len(self._granted) >= self.MAX_REMEMBERED:
+                self._granted.clear()
+        self._granted[key] = (now + self._ttl, standing)
+        return standing
+
+    async def _ask(self, *, project_id: int, manage: bool, metadata) -> ProjectStanding:
         request = projects_pb2.GetProjectRequest(project_id=project_id, for_managing=manage)
         try:
-            rsp = await self._clients.projects.GetProject(request, metadata=self._clients.caller_metadata(),
-                                                          timeout=RPC_TIMEOUT)
+            rsp = await self._clients.projects.GetProject(request, metadata=metadata, timeout=RPC_TIMEOUT)
         except grpc.aio.AioRpcError as exc:
             if exc.code() == grpc.StatusCode.NOT_FOUND:
                 raise NotFound() from exc

@@ -380,3 +380,35 @@ async def test_people_outside_the_project_do_not_read_its_labels(deps):
         await editing.get_rows(deps=deps, caller=stranger, project_id=PROJECT, label_hashes=[row["label_hash"]])
     admin = Principal(user_id=100, email="root@example.org", is_admin=True)
     assert await editing.get_rows(deps=deps, caller=admin, project_id=PROJECT, label_hashes=[row["label_hash"]])
+
+
+async def test_project_standings_are_remembered_for_a_second_per_caller():
+    from services.core.project_access import ProjectAccess
+
+    class Stub:
+        calls = 0
+
+        async def GetProject(self, request, metadata, timeout):  # noqa: N802 - the gRPC method's name
+            Stub.calls += 1
+            from copepod.v1 import projects_pb2
+            return projects_pb2.GetProjectResponse(project=projects_pb2.Project(highest_right="View"))
+
+    class Clients:
+        projects = Stub()
+        token = "a"
+
+        def caller_metadata(self):
+            return (("authorization", f"Bearer {self.token}"),)
+
+    clients = Clients()
+    access = ProjectAccess(clients, ttl=0.2)
+    assert (await access.check(project_id=1)).right == "View"
+    await access.check(project_id=1)
+    assert Stub.calls == 1
+    clients.token = "b"
+    await access.check(project_id=1)
+    await access.check(project_id=1, manage=True)
+    assert Stub.calls == 3, "another caller, another kind of access: asked again"
+    await asyncio.sleep(0.25)
+    await access.check(project_id=1, manage=True)
+    assert Stub.calls == 4, "asked again once the second is over"

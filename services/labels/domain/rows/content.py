@@ -26,7 +26,7 @@ FRAME_KEYED = frozenset({"video", "dicom", "nifti", "pdf", "scene"})
 IMAGE_LABEL_KEYS = ("objects", "classifications")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built for every listed row, and frozen fields cost a setattr each
 class UnitInfo:
     """One data unit of a row, as the projects service describes it. ``width``/``height`` in pixels, ``frames``
     the number of frames (1 for an image; None when unknown), ``fps`` frames per second, ``duration`` seconds,
@@ -44,7 +44,7 @@ class UnitInfo:
     link: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built for every listed row, and frozen fields cost a setattr each
 class RowMeta:
     """A label row's columns. ``label_hash`` is None for a data unit whose row is not created yet; ``data_type``
     and the statuses are Encord's wire values; ``version`` counts saves and is not part of the blob."""
