@@ -302,7 +302,9 @@ class EventBus:
             except asyncio.TimeoutError:
                 pass
 
-    async def _relay_batch(self, limit: int = 200) -> int:
+    async def _relay_batch(self, limit: int = 200, window: int = 50) -> int:
+        """Publish the oldest unsent events, ``window`` at a time in flight (their acks come back
+        together instead of one round trip each), in outbox order; mark those acknowledged."""
         async with self.sessions.session() as s:
             rows = (await s.exec(
                 select(OutboxEvent).where(OutboxEvent.sent_at.is_(None)).order_by(OutboxEvent.seq).limit(limit)
@@ -310,26 +312,37 @@ class EventBus:
         if not rows:
             return 0
         tracer = telemetry.tracer("copepod.bus")
+
+        async def publish(row: OutboxEvent) -> int:
+            headers = json.loads(row.headers)
+            parent = telemetry.extract_context(headers)
+            with tracer.start_as_current_span(f"{row.subject} publish", context=parent,
+                                              kind=SpanKind.PRODUCER) as span:
+                span.set_attribute("messaging.system", "nats")
+                span.set_attribute("messaging.destination.name", row.subject)
+                span.set_attribute("messaging.message.id", row.event_id)
+                out = {k: v for k, v in headers.items() if k not in ("traceparent", "tracestate")}
+                telemetry.inject_headers(out)
+                out["Nats-Msg-Id"] = row.event_id
+                await self._js.publish(row.subject, row.payload, headers=out)
+            return row.seq
+
         done: list[int] = []
+        # The first event goes alone: a connection's first request sets up its reply subscription
+        # with an await, and publishes started meanwhile could overtake it. After that, each
+        # publish is written to the socket before it waits, so a window keeps the outbox order.
+        windows = [rows[:1]] + [rows[i:i + window] for i in range(1, len(rows), window)]
         try:
-            for row in rows:
-                headers = json.loads(row.headers)
-                parent = telemetry.extract_context(headers)
-                with tracer.start_as_current_span(f"{row.subject} publish", context=parent,
-                                                  kind=SpanKind.PRODUCER) as span:
-                    span.set_attribute("messaging.system", "nats")
-                    span.set_attribute("messaging.destination.name", row.subject)
-                    span.set_attribute("messaging.message.id", row.event_id)
-                    out = {k: v for k, v in headers.items() if k not in ("traceparent", "tracestate")}
-                    telemetry.inject_headers(out)
-                    out["Nats-Msg-Id"] = row.event_id
-                    await self._js.publish(row.subject, row.payload, headers=out)
-                done.append(row.seq)
+            for part in windows:
+                answers = await asyncio.gather(*(publish(r) for r in part), return_exceptions=True)
+                done += [a for a in answers if isinstance(a, int)]
+                failed = next((a for a in answers if isinstance(a, BaseException)), None)
+                if failed is not None:
+                    raise failed
         finally:
             if done:
-                async with self.sessions.session() as s:
+                async with self.sessions.transaction() as s:
                     await s.exec(sa.update(OutboxEvent).where(OutboxEvent.seq.in_(done)).values(sent_at=utcnow()))
-                    await s.commit()
         return len(done)
 
     # --- consumers ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from opentelemetry import propagate, trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
 
 log = logging.getLogger(__name__)
 _provider: TracerProvider | None = None
@@ -37,12 +38,17 @@ def setup_tracing(process_name: str) -> TracerProvider:
     if _provider is not None:
         return _provider
     resource = Resource.create({"service.name": f"copepod-{process_name}", "service.namespace": "copepod"})
-    provider = TracerProvider(resource=resource)
     endpoint_set = os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get(
         "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"
     )
     if endpoint_set and os.environ.get("OTEL_TRACES_EXPORTER", "otlp") != "none":
+        provider = TracerProvider(resource=resource)
         provider.add_span_processor(BatchSpanProcessor(_exporter()))
+    else:
+        # Nothing would receive the spans: do not record them (building one per request, gRPC call
+        # and published event cost several percent of a busy service's CPU). Trace context still
+        # flows through headers and metadata, with the same trace ids.
+        provider = TracerProvider(resource=resource, sampler=ALWAYS_OFF)
     trace.set_tracer_provider(provider)
     _provider = provider
     return provider
