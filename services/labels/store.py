@@ -193,6 +193,18 @@ async def rows_by_label_hash(s: AsyncSession, *, project_id: int, label_hashes: 
     return list((await s.execute(q)).scalars())
 
 
+_SAVE_COLUMNS = [LabelRow.__table__.c[name] for name in (
+    "id", "project_id", "label_hash", "data_hash", "branch_name", "version", "content", "label_status",
+    "annotation_task_status", "units", "data_type")]
+
+
+async def rows_to_save(s: AsyncSession, *, project_id: int, label_hashes: Sequence[str]) -> list[sa.Row]:
+    """What a save reads of its rows, as plain result rows (no ORM objects: a bundle reads 1,000)."""
+    t = LabelRow.__table__.c
+    q = sa.select(*_SAVE_COLUMNS).where(t.project_id == project_id, t.label_hash.in_(list(label_hashes)))
+    return list((await s.execute(q)).all())
+
+
 async def rows_by_data_hash(s: AsyncSession, *, project_id: int, data_hashes: Sequence[str],
                             branch_name: str) -> list[LabelRow]:
     q = sa.select(LabelRow).where(LabelRow.project_id == project_id, LabelRow.data_hash.in_(list(data_hashes)),
@@ -273,10 +285,31 @@ async def current_versions(s: AsyncSession, *, row_ids: Sequence[int]) -> dict[i
     return dict((await s.execute(sa.select(t.id, t.version).where(t.id.in_(list(row_ids))))).all())
 
 
+_LOG_COLUMNS = tuple(c.name for c in LabelLog.__table__.c if c.name != "id")
+
+
 async def add_logs(s: AsyncSession, logs: Sequence[dict]) -> None:
-    """Label-log entries (LabelLog columns, created_at included) in one bulk INSERT."""
-    if logs:
-        await s.execute(sa.insert(LabelLog.__table__), list(logs))
+    """Label-log entries (LabelLog columns, created_at included) in one executemany INSERT.
+
+    A save of 50 objects writes 50 entries and a bundle thousands, so they go to the driver as
+    plain tuples: SQLAlchemy's per-row parameter processing cost more than the insert itself.
+    Only ``created_at`` needs the column type's conversion (SQLite keeps text); the entries of a
+    save share it, so each distinct time is converted once."""
+    if not logs:
+        return
+    dialect = s.bind.dialect
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = (f"INSERT INTO {LabelLog.__tablename__} ({', '.join(_LOG_COLUMNS)}) "
+           f"VALUES ({', '.join([mark] * len(_LOG_COLUMNS))})")
+    convert = LabelLog.__table__.c.created_at.type.bind_processor(dialect) or (lambda value: value)
+    stamps: dict = {}
+    rows = []
+    for log in logs:
+        created = log["created_at"]
+        if created not in stamps:
+            stamps[created] = convert(created)
+        rows.append(tuple(stamps[created] if name == "created_at" else log[name] for name in _LOG_COLUMNS))
+    await (await s.connection()).exec_driver_sql(sql, rows)
 
 
 def now() -> datetime:

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import orjson
-from sqlalchemy.orm.attributes import set_committed_value
 
 from services.core.auth import Principal
 from services.core.errors import Conflict, DomainError, InvalidArgument, NotFound
@@ -202,6 +201,19 @@ async def save_many_in(s, *, deps: Deps, caller: Principal, project_id: int, ind
     return await write_saves(s, deps=deps, caller=caller, planned=planned)
 
 
+@dataclass(slots=True)
+class _Written:
+    """A row as a save left it: what its event tells."""
+
+    project_id: int
+    label_hash: str
+    data_hash: str
+    branch_name: str
+    version: int
+    label_status: str
+    annotation_task_status: str
+
+
 @dataclass
 class PlannedSaves:
     """What ``plan_saves`` decided: an outcome per edit (Saved, or the error refusing it) and, for
@@ -218,7 +230,7 @@ async def plan_saves(s, *, caller: Principal, project_id: int, index,
     status, the label-log diff. Two edits of one row follow each other (the second names the
     version the first makes). Run it outside the write transaction: ``write_saves``' version guard
     makes the plan safe to apply later, or answers 409 if the row moved meanwhile."""
-    rows = {r.label_hash: r for r in await store.rows_by_label_hash(
+    rows = {r.label_hash: r for r in await store.rows_to_save(
         s, project_id=project_id, label_hashes=list({h for h, _, _ in edits}))}
     now, who = store.now(), caller.email or None
     current: dict[str, tuple[int, dict, str]] = {}
@@ -262,15 +274,16 @@ async def write_saves(s, *, deps: Deps, caller: Principal, planned: PlannedSaves
     written = await store.update_saved(s, saves=[(row.id, version, values) for _, row, version, values, _ in accepted])
     raced = [row.id for (_, row, _, _, _), ok in zip(accepted, written) if not ok]
     now_at = await store.current_versions(s, row_ids=raced) if raced else {}
-    saved_rows: dict[int, LabelRow] = {}
+    saved_rows: dict[int, _Written] = {}  # a row saved twice in a bundle: its last state
     logs: list[dict] = []
     for (position, row, version, values, row_logs), ok in zip(accepted, written):
         if not ok:
             outcomes[position] = _stale(now_at.get(row.id, version))
             continue
-        for key, value in {**values, "version": version + 1}.items():
-            set_committed_value(row, key, value)  # the row as written, without another UPDATE
-        saved_rows[row.id] = row
+        saved_rows[row.id] = _Written(project_id=row.project_id, label_hash=row.label_hash, data_hash=row.data_hash,
+                                      branch_name=row.branch_name, version=version + 1,
+                                      label_status=values["label_status"],
+                                      annotation_task_status=row.annotation_task_status)
         logs += row_logs
     await store.add_logs(s, logs)
     await deps.events.rows(s, "saved", rows=list(saved_rows.values()), actor_id=caller.user_id)
