@@ -23,6 +23,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 log = logging.getLogger(__name__)
 
+SQLITE_CACHE_KIB = 32 * 1024  # per connection
+SQLITE_MMAP_BYTES = 512 << 20
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
@@ -123,6 +125,10 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA synchronous=NORMAL")
+    # SQLite's defaults (a 2 MB page cache, reads through read()) suit small files; a service's
+    # file of a million rows is read much faster from a larger cache and a memory map.
+    cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+    cur.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
 
