@@ -141,3 +141,16 @@ async def text_only_body(request: Request) -> None:
 
 
 TextOnlyBody = Depends(text_only_body)
+
+
+def body_limit(max_bytes: int):
+    """Route dependency: 413 for a body over ``max_bytes``, judged by its declared length before
+    anything is read when the client declares it."""
+    async def check(request: Request) -> None:
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+            raise HTTPException(413, f"The request body is larger than {max_bytes} bytes.")
+        if len(await request.body()) > max_bytes:
+            raise HTTPException(413, f"The request body is larger than {max_bytes} bytes.")
+
+    return Depends(check)

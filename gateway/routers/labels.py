@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 import orjson
-from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from copepod.v1 import labels_pb2
-from gateway.deps import CurrentUser, Services, TextOnlyBody
+from gateway.deps import CurrentUser, Services, TextOnlyBody, body_limit
 from gateway.responses import JSONResponse, json_list, page_response, raw_json, results_response
 from gateway.streams import download
 from gateway.routers.label_workflow import RPC_TIMEOUT, Instant, LabelHash, LabelStatus, PageSize, PageToken, ProjectId
@@ -198,15 +198,13 @@ def _invalid_body(msg: str, loc: tuple = ("body",), kind: str = "json_invalid") 
 
 
 @router.put("/projects/{project_id}/label_rows/{label_hash}", operation_id="save_label_row", summary="Save Label Row",
-            response_model=Saved, openapi_extra=ROW_BODY)
+            response_model=Saved, openapi_extra=ROW_BODY, dependencies=[body_limit(MAX_ROW_BYTES)])
 async def save_label_row(project_id: ProjectId, label_hash: LabelHash, request: Request, caller: CurrentUser,
                          svc: Services):
     """**Save a label row.** Checked against the project's ontology (422 listing every problem);
     written only if the row is still at the `version` named (otherwise 409 with `current_version`).
     The body goes to the labels service as it came, parsed once here for its version."""
     raw = await request.body()
-    if len(raw) > MAX_ROW_BYTES:
-        return JSONResponse({"detail": f"A label row is at most {MAX_ROW_BYTES} bytes."}, status_code=413)
     try:
         body = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:

@@ -9,10 +9,10 @@ from enum import Enum, IntEnum
 from typing import Annotated, Any
 
 from copepod.v1 import ontology_pb2
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
-from gateway.deps import CurrentUser, Services, TextOnlyBody
+from gateway.deps import CurrentUser, Services, TextOnlyBody, body_limit
 from gateway.responses import JSONResponse
 from gateway.schemas import INT64_MAX, INT64_MIN, Int64
 
@@ -28,15 +28,7 @@ OntologyHash = Annotated[str, Path(description="The ontology's UUID.", max_lengt
 UserId = Annotated[int, Path(description="The user's numeric id.", ge=INT64_MIN, le=INT64_MAX)]
 
 
-async def body_limit(request: Request) -> None:
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise HTTPException(413, f"The request body is larger than {MAX_BODY_BYTES} bytes.")
-    if len(await request.body()) > MAX_BODY_BYTES:
-        raise HTTPException(413, f"The request body is larger than {MAX_BODY_BYTES} bytes.")
-
-
-BODY_CHECKS = [Depends(body_limit), TextOnlyBody]
+BODY_CHECKS = [body_limit(MAX_BODY_BYTES), TextOnlyBody]
 
 
 class OntologyUserRole(IntEnum):

@@ -151,7 +151,7 @@ class SessionFactory:
         self._maker = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
         self.after_commit_hooks: list = []
         self._take_turns = engine.dialect.name == "sqlite"
-        self._turn: asyncio.Lock | None = None
+        self._turn_lock: asyncio.Lock | None = None
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
@@ -160,23 +160,27 @@ class SessionFactory:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        if not self._take_turns or id(self) in _WRITING.get():
+        async with self._turn():
             async with self._maker() as s:
                 async with s.begin():
                     yield s
-        else:
-            if self._turn is None:
-                self._turn = asyncio.Lock()
-            async with self._turn:
-                token = _WRITING.set(_WRITING.get() | {id(self)})
-                try:
-                    async with self._maker() as s:
-                        async with s.begin():
-                            yield s
-                finally:
-                    _WRITING.reset(token)
         for hook in self.after_commit_hooks:
             hook()
+
+    @asynccontextmanager
+    async def _turn(self) -> AsyncIterator[None]:
+        """This process's turn to write (SQLite only; nested transactions of a task already have it)."""
+        if not self._take_turns or id(self) in _WRITING.get():
+            yield
+            return
+        if self._turn_lock is None:
+            self._turn_lock = asyncio.Lock()
+        async with self._turn_lock:
+            token = _WRITING.set(_WRITING.get() | {id(self)})
+            try:
+                yield
+            finally:
+                _WRITING.reset(token)
 
     async def dispose(self) -> None:
         await self.engine.dispose()

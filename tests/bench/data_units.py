@@ -144,11 +144,7 @@ async def listing(http: httpx.AsyncClient, *, data_dir: Path, creator_id: int, u
     dataset = await _new_dataset(http, "bench listing")
     _say(f"listing: writing {units:,} units…")
     seed_seconds = seed_units(data_dir / "projects.db", dataset_hash=dataset, count=units, creator_id=creator_id)
-    # The first request after a million rows were written reads them from disk into SQLite's cache;
-    # it is reported on its own, as a server that has been up a while never pays it again.
-    t0 = time.perf_counter()
-    (await http.get(f"/datasets/{dataset}/data", params={"page_size": page_size})).raise_for_status()
-    cold_ms = (time.perf_counter() - t0) * 1000
+    cold_ms = await cold_request_ms(http, f"/datasets/{dataset}/data", {"page_size": page_size})
     _say(f"listing: walking pages 1 to {probe_page + 100} with the cursor…")
     timings: list[float] = []
     token = None
@@ -185,6 +181,14 @@ async def listing(http: httpx.AsyncClient, *, data_dir: Path, creator_id: int, u
         "slowest_pages": [{"page": i + 1, "ms": round(ms, 2)}
                           for i, ms in sorted(enumerate(timings), key=lambda p: -p[1])[:5]],
     }
+
+
+async def cold_request_ms(http: httpx.AsyncClient, url: str, params: dict) -> float:
+    """The first request after a million rows were written reads them from disk into SQLite's
+    cache; it is reported on its own, as a server that has been up a while never pays it again."""
+    t0 = time.perf_counter()
+    (await http.get(url, params=params)).raise_for_status()
+    return (time.perf_counter() - t0) * 1000
 
 
 def _stats(values: list[float]) -> dict:

@@ -22,7 +22,7 @@ import httpx
 
 from services.core import paging
 from tests.bench.cpu import CpuMeter
-from tests.bench.data_units import _say, _stats
+from tests.bench.data_units import _say, _stats, cold_request_ms
 
 LISTING_TARGET_P99_MS = 20.0
 SAVE_TARGET_P99_MS = 30.0
@@ -100,11 +100,7 @@ async def listing(http: httpx.AsyncClient, *, data_dir: Path, rows: int = 1_000_
     seed_seconds, hashes = seed_rows(data_dir / "labels.db", project_id=project_id, count=rows)
     url = f"/projects/{project_id}/label_rows"
     status = STATUSES[2]
-    # The first request after a million rows were written reads them from disk into SQLite's cache;
-    # it is reported on its own, as a server that has been up a while never pays it again.
-    t0 = time.perf_counter()
-    (await http.get(url, params={"page_size": 100, "label_statuses": status})).raise_for_status()
-    cold_ms = (time.perf_counter() - t0) * 1000
+    cold_ms = await cold_request_ms(http, url, {"page_size": 100, "label_statuses": status})
     _say(f"label rows: walking every page of label_statuses={status}…")
     filtered, read = await _walk(http, url, {"page_size": 100, "label_statuses": status})
     if read != rows // len(STATUSES):

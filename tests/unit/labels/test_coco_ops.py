@@ -9,7 +9,7 @@ import pytest
 from services.core.errors import FailedPrecondition, InvalidArgument, PermissionDenied
 from services.labels.domain.labelling import coco_ops, editing
 from services.labels.domain.labelling.ports import UnitDescription
-from tests.unit.labels.test_labelling import ANNOTATOR, CAR, PROJECT, VIEWER, deps, hashes  # noqa: F401
+from tests.unit.labels.labelling_support import ANNOTATOR, CAR, PROJECT, VIEWER, hashes
 
 VIDEO = "00000000-0000-0000-0000-0000000000v1"
 

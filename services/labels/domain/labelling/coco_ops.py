@@ -179,10 +179,9 @@ async def _resolve_images(s, *, project_id: int, request: CocoImport) -> dict[in
     if request.image_to_frame is not None:
         return request.image_to_frame
     images = [i for i in _entries(request.coco, "images") if isinstance(i.get("id"), int)]
-    by_hash = {i["id"]: (i["data_hash"], i.get("frame", 0)) for i in images
-               if isinstance(i.get("data_hash"), str) and isinstance(i.get("frame", 0), int)}
-    by_name = [i for i in images if i["id"] not in by_hash and isinstance(i.get("file_name"), str)]
-    out = {k: v for k, v in by_hash.items() if _frame_index(v)}
+    keyed = {i["id"] for i in images if isinstance(i.get("data_hash"), str) and isinstance(i.get("frame", 0), int)}
+    out = {i["id"]: found for i in images if i["id"] in keyed and (found := _frame_index(i)) is not None}
+    by_name = [i for i in images if i["id"] not in keyed and isinstance(i.get("file_name"), str)]
     titles = sorted({i["file_name"] for i in by_name})
     found: dict[str, list[str]] = {}
     for start in range(0, len(titles), 500):
@@ -248,7 +247,7 @@ async def apply_import(*, deps: Deps, author: Principal, project_id: int, reques
 
 
 def _merged(row, frames: dict[int, list], answers: dict) -> dict:
-    """The row's labels with the imported objects appended, as a label blob for ``save_in``."""
+    """The row's labels with the imported objects appended, as a label blob for ``save_many_in``."""
     content = row.content or empty_content()
     units = {h: {"labels": (u or {}).get("labels") or {}} for h, u in (content.get(UNITS) or {}).items()}
     if row.data_type == "img_group":

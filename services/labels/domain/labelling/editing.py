@@ -177,18 +177,11 @@ async def save_row(*, deps: Deps, caller: Principal, project_id: int, label_hash
     async with deps.db.session() as s:
         planned = await plan_saves(s, caller=caller, project_id=project_id, index=index,
                                    edits=[(label_hash, version, blob)])
-    async with deps.db.transaction() as s:
-        (outcome,) = await write_saves(s, deps=deps, caller=caller, planned=planned)
-    if isinstance(outcome, DomainError):
-        raise outcome
-    return outcome
-
-
-async def save_in(s, *, deps: Deps, caller: Principal, project_id: int, label_hash: str, version: int, blob: dict,
-                  index) -> Saved:
-    """Save one row inside the caller's transaction (NotFound, Conflict, InvalidArgument)."""
-    (outcome,) = await save_many_in(s, deps=deps, caller=caller, project_id=project_id, index=index,
-                                    edits=[(label_hash, version, blob)])
+    if planned.accepted:
+        async with deps.db.transaction() as s:
+            (outcome,) = await write_saves(s, deps=deps, caller=caller, planned=planned)
+    else:
+        (outcome,) = planned.outcomes
     if isinstance(outcome, DomainError):
         raise outcome
     return outcome
