@@ -162,7 +162,7 @@ def _update_request(body: BulkUpdateReq) -> objects_pb2.UpdateSetRequest:
                                         updates=[objects_pb2.ColUpdate(ucol=u.ucol, uval=u.uval) for u in body.updates])
 
 
-def parse_project_ids(text: str) -> list[int]:
+def parse_project_ids(text: str, field: str = "project_ids") -> list[int]:
     """EcoTaxa's list of project ids: numbers separated by any non-digit characters."""
     ids = []
     number = ""
@@ -172,11 +172,11 @@ def parse_project_ids(text: str) -> list[int]:
             continue
         if number:
             if len(number) > 19 or int(number) > INT64_MAX:
-                raise _invalid("project_ids", f"{number[:25]} is not a valid project id")
+                raise _invalid(field, f"{number[:25]} is not a valid project id")
             ids.append(int(number))
             number = ""
     if len(ids) > MAX_PROJECT_IDS:
-        raise _invalid("project_ids", f"at most {MAX_PROJECT_IDS} project ids")
+        raise _invalid(field, f"at most {MAX_PROJECT_IDS} project ids")
     return ids
 
 

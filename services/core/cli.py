@@ -77,6 +77,32 @@ def _cmd_taxonomy_import(args) -> int:
     return 0
 
 
+def _cmd_demo_ecotaxa_archive(args) -> int:
+    import re
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from services.projects.domain.ecotaxa.demo import write_archive
+
+    annotators = []
+    for text in args.annotator:
+        match = re.fullmatch(r"\s*([^<>\t\r\n]*?)\s*<([^<>@\s]+@[^<>@\s]+)>\s*", text)
+        if not match or not match[1]:
+            print(f"error: --annotator {text!r}: expected 'Name <email>'", file=sys.stderr)
+            return 2
+        annotators.append((match[1], match[2]))
+    if args.objects < 1 or args.samples is not None and not 1 <= args.samples <= args.objects:
+        print("error: --objects must be at least 1 and --samples between 1 and --objects", file=sys.stderr)
+        return 2
+    path = Path(args.out or f"ecotaxa_demo_{args.objects}.zip")
+    with tqdm(total=args.objects, unit="obj", unit_scale=True, file=sys.stderr) as bar:
+        summary = write_archive(path, objects=args.objects, samples=args.samples, seed=args.seed,
+                                annotators=annotators, progress=bar.update)
+    print(f"{summary.objects} objects, {summary.images} images, {summary.samples} samples: {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="copepod", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -102,6 +128,17 @@ def build_parser() -> argparse.ArgumentParser:
                                              "into the ontology database; idempotent, all or nothing")
     imp.add_argument("file")
     imp.set_defaults(fn=_cmd_taxonomy_import)
+    demo = sub.add_parser("demo", help="generate demonstration data").add_subparsers(
+        dest="demo_command", required=True)
+    archive = demo.add_parser("ecotaxa-archive", help="write a valid, reproducible EcoTaxa import zip "
+                                                      "(TSVs and PNG images) of synthetic objects")
+    archive.add_argument("--objects", type=int, required=True)
+    archive.add_argument("--samples", type=int, help="default: one per 500 objects")
+    archive.add_argument("--seed", type=int, default=0)
+    archive.add_argument("--annotator", action="append", default=[], metavar="'NAME <EMAIL>'",
+                         help="annotator of validated and dubious objects; repeatable")
+    archive.add_argument("--out", help="default: ecotaxa_demo_<objects>.zip in the current directory")
+    archive.set_defaults(fn=_cmd_demo_ecotaxa_archive)
     return p
 
 

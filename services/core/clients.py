@@ -8,6 +8,7 @@ import time
 import grpc
 
 from copepod.v1 import (
+    classification_pb2_grpc,
     datasets_pb2_grpc,
     jobs_pb2_grpc,
     labels_pb2_grpc,
@@ -34,13 +35,16 @@ STUBS = {
     # Datasets and data units, also served by the projects process.
     "datasets": datasets_pb2_grpc.DatasetsServiceStub,
     "labels": labels_pb2_grpc.LabelsServiceStub,
+    # A second gRPC service of the labels process: EcoTaxa classifications and their statistics.
+    "classification": classification_pb2_grpc.ClassificationServiceStub,
     "models": models_pb2_grpc.ModelsServiceStub,
     # A third gRPC service of the projects process: each user's upload area.
     "user_files": user_files_pb2_grpc.UserFilesServiceStub,
 }
 
 # gRPC services served by another service's process.
-CHANNEL_OF = {"taxonomy": "ontology", "objects": "projects", "datasets": "projects", "user_files": "projects"}
+CHANNEL_OF = {"taxonomy": "ontology", "objects": "projects", "datasets": "projects", "user_files": "projects",
+              "classification": "labels"}
 
 CHANNEL_OPTIONS = [
     ("grpc.keepalive_time_ms", 30_000),
@@ -114,6 +118,10 @@ class ServiceClients:
     @property
     def labels(self) -> labels_pb2_grpc.LabelsServiceStub:
         return self.stub("labels")
+
+    @property
+    def classification(self) -> classification_pb2_grpc.ClassificationServiceStub:
+        return self.stub("classification")
 
     def service_metadata(self) -> tuple[tuple[str, str], ...]:
         """Act as this service (internal calls)."""

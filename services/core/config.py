@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     thumbnail_size: int = 512
     # Space each user may fill in their upload area (``/my_files/``).
     user_files_quota_bytes: int = 10 * 1024**3
+    # The server's shared import area: EcoTaxa imports may name folders or zips under it by a
+    # relative path. Unset: only the caller's own files (``/my_files/...``) can be imported.
+    import_root: Path | None = None
     # Background jobs run at once per service, and how often idle runners look for work.
     job_workers: int = 2
     job_poll_seconds: float = 1.0

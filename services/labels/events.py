@@ -2,13 +2,15 @@
 
 Published (through the outbox, in the caller's transaction): ``copepod.labels.label_row.created |
 saved | status_changed | deleted`` (``LabelRowEvent``; deleted: one event per project listing every
-unit whose rows went) and ``copepod.labels.task.moved`` (``TaskEvent``).
+unit whose rows went), ``copepod.labels.task.moved`` (``TaskEvent``) and
+``copepod.labels.project_stats.changed`` (``ProjectStatsEvent``, docs/classification.md).
 
 Consumed (durable): ``copepod.projects.data_unit.created`` (rows for the units, in every project
 their dataset is attached to), ``copepod.projects.data_unit.deleted``,
 ``copepod.projects.dataset.attached`` (a ``SyncDataset`` job adds the dataset's units),
 ``copepod.projects.dataset.detached`` and ``copepod.projects.project.deleted`` (rows removed; the
-deletion is also recorded, services.core.tombstones)."""
+deletion is also recorded, services.core.tombstones), ``copepod.projects.object.created``
+(classification rows of the objects: an import's staged rows published, others unclassified)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from copepod.v1 import events_pb2
 from services.core.bus import Event, EventBus, Subscription
 from services.core.tombstones import PROJECT_DELETED, project_deleted_subscription
+from services.labels.domain.classification import staging as classification_staging
 from services.labels.domain.labelling import slots
 from services.labels.domain.labelling.ports import Deps
 from services.labels.store import LabelRow
@@ -28,12 +31,14 @@ ROW_SAVED = "copepod.labels.label_row.saved"
 ROW_DELETED = "copepod.labels.label_row.deleted"
 ROW_STATUS_CHANGED = "copepod.labels.label_row.status_changed"
 TASK_MOVED = "copepod.labels.task.moved"
+PROJECT_STATS_CHANGED = "copepod.labels.project_stats.changed"
 _SUBJECTS = {"created": ROW_CREATED, "saved": ROW_SAVED, "status_changed": ROW_STATUS_CHANGED}
 
 UNITS_CREATED = "copepod.projects.data_unit.created"
 UNITS_DELETED = "copepod.projects.data_unit.deleted"
 DATASET_ATTACHED = "copepod.projects.dataset.attached"
 DATASET_DETACHED = "copepod.projects.dataset.detached"
+OBJECTS_CREATED = "copepod.projects.object.created"
 SYNC_DATASET = "SyncDataset"
 
 
@@ -54,6 +59,12 @@ class LabelEvents:
             project_id=row.project_id, task_uuid=row.task_uuid or "", data_hash=row.data_hash,
             label_hash=row.label_hash or "", from_stage=from_stage or "", to_stage=row.workflow_stage_uuid or "",
             action=action, status=row.task_status or "", actor_user_id=actor_id or 0))
+
+    def project_stats(self, session: AsyncSession, *, project_id: int, version: int, objcount: int,
+                      nb_validated: int, nb_classified: int) -> None:
+        self._bus.emit(session, PROJECT_STATS_CHANGED, events_pb2.ProjectStatsEvent(
+            project_id=project_id, version=version, objcount=objcount, nb_validated=nb_validated,
+            nb_classified=nb_classified))
 
     def deleted(self, session: AsyncSession, *, project_id: int, data_hashes: Sequence[str],
                 actor_id: int | None) -> None:
@@ -86,11 +97,18 @@ def subscriptions(deps: Deps, jobs) -> list[Subscription]:
     async def project_deleted(s: AsyncSession, event: Event, msg: events_pb2.ProjectEvent) -> None:
         if not msg.only_objects:
             await slots.remove(s, deps=deps, project_id=msg.project_id)
+        await classification_staging.project_emptied(s, deps=deps, project_id=msg.project_id)
+
+    async def objects_created(s: AsyncSession, event: Event, msg: events_pb2.HierarchyEvent) -> None:
+        await classification_staging.objects_created(s, deps=deps, project_id=msg.project_id, objids=list(msg.ids),
+                                                     job_id=msg.job_id)
 
     return [
         project_deleted_subscription(),
         Subscription(subject=PROJECT_DELETED, name="project-deleted-rows", message=events_pb2.ProjectEvent,
                      handler=project_deleted),
+        Subscription(subject=OBJECTS_CREATED, name="objects-created", message=events_pb2.HierarchyEvent,
+                     handler=objects_created),
         Subscription(subject=UNITS_CREATED, name="units-created", message=events_pb2.DataUnitEvent,
                      handler=units_created),
         Subscription(subject=UNITS_DELETED, name="units-deleted", message=events_pb2.DataUnitEvent,

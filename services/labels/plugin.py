@@ -2,11 +2,12 @@
 
 from pathlib import Path
 
-from copepod.v1 import labels_pb2, labels_pb2_grpc
+from copepod.v1 import classification_pb2, classification_pb2_grpc, labels_pb2, labels_pb2_grpc
 from services.core.bus import Listener
 from services.core.config import SERVICE_NUMBERS
 from services.core.plugins import ServicePlugin
 from services.core.project_access import ProjectAccess
+from services.labels.classification_api import ClassificationServicer
 from services.labels.domain.labelling.coco_ops import COCO_IMPORT, coco_import_job
 from services.labels.domain.labelling.ports import Deps
 from services.labels.domain.labelling.sync_job import sync_dataset_job
@@ -27,7 +28,9 @@ def deps_of(ctx) -> Deps:
 
 def register(server, ctx) -> list[str]:
     labels_pb2_grpc.add_LabelsServiceServicer_to_server(LabelsServicer(deps_of(ctx)), server)
-    return [labels_pb2.DESCRIPTOR.services_by_name["LabelsService"].full_name]
+    classification_pb2_grpc.add_ClassificationServiceServicer_to_server(ClassificationServicer(deps_of(ctx)), server)
+    return [labels_pb2.DESCRIPTOR.services_by_name["LabelsService"].full_name,
+            classification_pb2.DESCRIPTOR.services_by_name["ClassificationService"].full_name]
 
 
 def listeners(ctx) -> list[Listener]:

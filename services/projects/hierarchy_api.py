@@ -10,6 +10,7 @@ from services.projects import hierarchy_store as hs
 from services.projects.domain.hierarchy import read, seed
 from services.projects.domain.hierarchy.events import HierarchyEvents
 from services.projects.domain.hierarchy.update import update_set
+from services.projects.domain.ecotaxa.file_import import ImportRequest, submit_import
 from services.projects.domain.ports import Deps
 
 
@@ -70,9 +71,10 @@ def _opt(msg, name: str):
 
 
 class ObjectsServicer(objects_pb2_grpc.ObjectsServiceServicer):
-    def __init__(self, deps: Deps, events: HierarchyEvents) -> None:
+    def __init__(self, deps: Deps, events: HierarchyEvents, imports=None) -> None:
         self.deps = deps
         self.events = events
+        self.imports = imports  # () -> ImportDeps
 
     async def GetSample(self, request, context):
         view = await read.get_sample(deps=self.deps, caller=principal(), sample_id=request.sample_id)
@@ -134,3 +136,10 @@ class ObjectsServicer(objects_pb2_grpc.ObjectsServiceServicer):
         )
         return objects_pb2.AddHierarchyResponse(sample_ids=added.sample_ids, acquisition_ids=added.acquisition_ids,
                                                 object_ids=added.object_ids)
+
+    async def ImportFile(self, request, context):
+        req = ImportRequest(source_path=request.source_path, taxo_mappings=dict(request.taxo_mappings),
+                            skip_loaded_files=request.skip_loaded_files,
+                            skip_existing_objects=request.skip_existing_objects, update_mode=request.update_mode)
+        job_id = await submit_import(deps=self.imports(), caller=principal(), project_id=request.project_id, req=req)
+        return objects_pb2.ImportFileResponse(job_id=job_id)

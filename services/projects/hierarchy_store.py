@@ -334,6 +334,28 @@ async def discard_job(session: AsyncSession, *, job_id: int) -> dict[str, int]:
     return counts
 
 
+async def staged_blob_keys(session: AsyncSession, *, job_id: int) -> list[str]:
+    """The blobs (images and thumbnails) of a job's staged objects, to collect after a discard."""
+    images = DataImage.__table__
+    rows = (await session.execute(
+        sa.select(images.c.blob_key, images.c.thumb_key)
+        .join(obj_head, obj_head.c.data_unit_id == images.c.data_unit_id)
+        .where(obj_head.c.staging_job_id == job_id))).all()
+    return sorted({k for row in rows for k in row if k})
+
+
+async def propagate_geo(session: AsyncSession, *, project_id: int) -> int:
+    """Each sample of the project takes the smallest latitude and longitude of its objects that
+    have both (EcoTaxa's rule); samples without such objects keep theirs. Returns samples updated."""
+    located = sa.and_(obj_head.c.sampleid == sample.c.sampleid, obj_head.c.latitude.is_not(None),
+                      obj_head.c.longitude.is_not(None), obj_head.c.staging_job_id.is_(None))
+    result = await session.execute(
+        sa.update(sample).where(sample.c.projid == project_id, sa.exists().where(located))
+        .values(latitude=sa.select(sa.func.min(obj_head.c.latitude)).where(located).scalar_subquery(),
+                longitude=sa.select(sa.func.min(obj_head.c.longitude)).where(located).scalar_subquery()))
+    return result.rowcount
+
+
 async def _delete_units(session: AsyncSession, *, where) -> int:
     """Delete the data units of the objects matched (their objects, fields and images follow by
     cascade) and keep the datasets' unit counts; returns the number of objects deleted."""

@@ -11,7 +11,12 @@ from services.core.plugins import ServicePlugin
 from services.projects.domain.hierarchy.events import HierarchyEvents
 from services.projects.domain.ontology import record_ontology
 from services.projects.domain.ports import Deps
+from services.projects.domain.ecotaxa.file_import import FILE_IMPORT
+from services.projects.domain.ecotaxa.import_job import file_import_job
+from services.projects.domain.ecotaxa.ports import ImportDeps
 from services.projects.events import ProjectEvents
+from services.projects.import_peers import ImportPeers
+from services.projects.store import apply_counters
 from services.projects.grpc_api import ProjectsServicer
 from services.projects.datasets_api import DatasetsServicer, dataset_deps
 from services.projects.domain.datasets.upload import UPLOAD_JOB
@@ -35,9 +40,17 @@ def _deps(ctx) -> Deps:
     return ctx.state["deps"]
 
 
+def _import_deps(ctx) -> ImportDeps:
+    if "import_deps" not in ctx.state:
+        ctx.state["import_deps"] = ImportDeps(data=dataset_deps(ctx, _deps(ctx)), hierarchy_events=HierarchyEvents(ctx.bus),
+                                              peers=ImportPeers(ctx.clients), settings=ctx.settings)
+    return ctx.state["import_deps"]
+
+
 def register(server, ctx) -> list[str]:
     projects_pb2_grpc.add_ProjectsServiceServicer_to_server(ProjectsServicer(_deps(ctx)), server)
-    objects_pb2_grpc.add_ObjectsServiceServicer_to_server(ObjectsServicer(_deps(ctx), HierarchyEvents(ctx.bus)), server)
+    objects_pb2_grpc.add_ObjectsServiceServicer_to_server(
+        ObjectsServicer(_deps(ctx), HierarchyEvents(ctx.bus), imports=lambda: _import_deps(ctx)), server)
     user_files_pb2_grpc.add_UserFilesServiceServicer_to_server(UserFilesServicer(UserFiles(ctx.settings)), server)
     datasets_pb2_grpc.add_DatasetsServiceServicer_to_server(DatasetsServicer(dataset_deps(ctx, _deps(ctx))), server)
     return [datasets_pb2.DESCRIPTOR.services_by_name["DatasetsService"].full_name,
@@ -67,8 +80,16 @@ def subscriptions(ctx) -> list[Subscription]:
         await record_ontology(session=session, events=deps.events, project_id=msg.project_id,
                               ontology_hash=msg.ontology_hash, actor_id=msg.actor_user_id or None)
 
+    async def on_counters(session, event, msg: events_pb2.ProjectStatsEvent) -> None:
+        if await apply_counters(session, project_id=msg.project_id, version=msg.version, objcount=msg.objcount,
+                                nb_validated=msg.nb_validated, nb_classified=msg.nb_classified):
+            deps.rows.forget_on_commit(session, msg.project_id)
+
     return [Subscription(subject="copepod.ontology.ontology.attached", name="ontology-attached",
-                         message=events_pb2.OntologyEvent, handler=on_attached)]
+                         message=events_pb2.OntologyEvent, handler=on_attached),
+            # The object counters of ProjectModel, kept by the labels service (docs/classification.md).
+            Subscription(subject="copepod.labels.project_stats.changed", name="project-counters",
+                         message=events_pb2.ProjectStatsEvent, handler=on_counters)]
 
 
 plugin = ServicePlugin(
@@ -78,5 +99,6 @@ plugin = ServicePlugin(
     migrations=Path(__file__).parent / "migrations",
     listeners=listeners,
     subscriptions=subscriptions,
-    job_kinds=lambda ctx: {UPLOAD_JOB: upload_job(dataset_deps(ctx, _deps(ctx)))},
+    job_kinds=lambda ctx: {UPLOAD_JOB: upload_job(dataset_deps(ctx, _deps(ctx))),
+                           FILE_IMPORT: file_import_job(_import_deps(ctx))},
 )

@@ -50,6 +50,10 @@ class Project(SQLModel, table=True):
     objcount: float = 0.0
     pctvalidated: float = 0.0
     pctclassified: float = 0.0
+    # The version of the counters above, as last announced by the labels service.
+    stats_version: int = Field(default=0, sa_column=sa.Column(sa.BigInteger, nullable=False, server_default="0"))
+    # EcoTaxa's fileloaded: the TSV files (paths relative to their import's source) imported.
+    fileloaded: list = Field(default_factory=list, sa_column=_json_column("[]"))
     ontology_hash: str | None = Field(default=None, max_length=36)
     creator_id: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, index=True)
@@ -72,6 +76,17 @@ async def add_project(session: AsyncSession, *, project: Project) -> Project:
 
 async def get_project(session: AsyncSession, *, project_id: int) -> Project | None:
     return await session.get(Project, project_id)
+
+
+async def apply_counters(session: AsyncSession, *, project_id: int, version: int, objcount: int,
+                         nb_validated: int, nb_classified: int) -> bool:
+    """Store a project's object counters when ``version`` is newer than the one it holds."""
+    pct = (lambda n: 100.0 * n / objcount) if objcount else (lambda n: 0.0)
+    result = await session.execute(
+        sa.update(Project).where(Project.projid == project_id, Project.stats_version < version)
+        .values(objcount=float(objcount), pctvalidated=pct(nb_validated), pctclassified=pct(nb_classified),
+                stats_version=version))
+    return result.rowcount > 0
 
 
 async def get_project_by_hash(session: AsyncSession, *, project_hash: str) -> Project | None:

@@ -99,6 +99,11 @@ class UsersServicer(users_pb2_grpc.UsersServiceServicer):
         found = await accounts.search_users(self.ctx, actor=principal(), by_name=request.by_name)
         return users_pb2.SearchUsersResponse(users=[min_user_pb(u) for u in found])
 
+    async def ResolveUsers(self, request, context):
+        ids = await accounts.resolve_user_refs(self.ctx, actor=principal(),
+                                               refs=[(r.name, r.email) for r in request.refs])
+        return users_pb2.ResolveUsersResponse(ids=ids)
+
     async def UpdateUser(self, request, context):
         # Unknown field names go through too, for the domain to refuse by name.
         changes = {field: getattr(request.user, field) if field in accounts.UPDATABLE else None

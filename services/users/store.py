@@ -117,6 +117,17 @@ async def users_by_emails(s: AsyncSession, *, emails: Iterable[str]) -> dict[str
     return found
 
 
+async def user_ids_by_names(s: AsyncSession, *, names: Iterable[str]) -> dict[str, list[int]]:
+    """Lower-cased name -> ids of the users with that name (case-insensitive)."""
+    names = sorted({n.lower() for n in names})
+    found: dict[str, list[int]] = {}
+    for chunk in _chunks(names):
+        rows = await s.exec(select(User.id, sa.func.lower(User.name)).where(sa.func.lower(User.name).in_(chunk)))
+        for user_id, name in rows.all():
+            found.setdefault(name, []).append(user_id)
+    return found
+
+
 async def all_users(s: AsyncSession) -> list[User]:
     return list((await s.exec(select(User).order_by(User.id))).all())
 

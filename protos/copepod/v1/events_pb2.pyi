@@ -203,3 +203,17 @@ class TaskEvent(_message.Message):
     status: str
     actor_user_id: int
     def __init__(self, project_id: _Optional[int] = ..., task_uuid: _Optional[str] = ..., data_hash: _Optional[str] = ..., label_hash: _Optional[str] = ..., from_stage: _Optional[str] = ..., to_stage: _Optional[str] = ..., action: _Optional[str] = ..., status: _Optional[str] = ..., actor_user_id: _Optional[int] = ...) -> None: ...
+
+class ProjectStatsEvent(_message.Message):
+    __slots__ = ("project_id", "version", "objcount", "nb_validated", "nb_classified")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    OBJCOUNT_FIELD_NUMBER: _ClassVar[int]
+    NB_VALIDATED_FIELD_NUMBER: _ClassVar[int]
+    NB_CLASSIFIED_FIELD_NUMBER: _ClassVar[int]
+    project_id: int
+    version: int
+    objcount: int
+    nb_validated: int
+    nb_classified: int
+    def __init__(self, project_id: _Optional[int] = ..., version: _Optional[int] = ..., objcount: _Optional[int] = ..., nb_validated: _Optional[int] = ..., nb_classified: _Optional[int] = ...) -> None: ...

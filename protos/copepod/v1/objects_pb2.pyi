@@ -7,6 +7,35 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class ImportFileRequest(_message.Message):
+    __slots__ = ("project_id", "source_path", "taxo_mappings", "skip_loaded_files", "skip_existing_objects", "update_mode")
+    class TaxoMappingsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_PATH_FIELD_NUMBER: _ClassVar[int]
+    TAXO_MAPPINGS_FIELD_NUMBER: _ClassVar[int]
+    SKIP_LOADED_FILES_FIELD_NUMBER: _ClassVar[int]
+    SKIP_EXISTING_OBJECTS_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MODE_FIELD_NUMBER: _ClassVar[int]
+    project_id: int
+    source_path: str
+    taxo_mappings: _containers.ScalarMap[str, str]
+    skip_loaded_files: bool
+    skip_existing_objects: bool
+    update_mode: str
+    def __init__(self, project_id: _Optional[int] = ..., source_path: _Optional[str] = ..., taxo_mappings: _Optional[_Mapping[str, str]] = ..., skip_loaded_files: _Optional[bool] = ..., skip_existing_objects: _Optional[bool] = ..., update_mode: _Optional[str] = ...) -> None: ...
+
+class ImportFileResponse(_message.Message):
+    __slots__ = ("job_id",)
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    job_id: int
+    def __init__(self, job_id: _Optional[int] = ...) -> None: ...
+
 class Sample(_message.Message):
     __slots__ = ("sampleid", "projid", "orig_id", "latitude", "longitude", "dataportal_descriptor", "free_columns")
     SAMPLEID_FIELD_NUMBER: _ClassVar[int]

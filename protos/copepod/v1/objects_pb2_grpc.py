@@ -87,6 +87,11 @@ class ObjectsServiceStub:
                 request_serializer=copepod_dot_v1_dot_objects__pb2.AddHierarchyRequest.SerializeToString,
                 response_deserializer=copepod_dot_v1_dot_objects__pb2.AddHierarchyResponse.FromString,
                 _registered_method=True)
+        self.ImportFile = channel.unary_unary(
+                '/copepod.v1.ObjectsService/ImportFile',
+                request_serializer=copepod_dot_v1_dot_objects__pb2.ImportFileRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_objects__pb2.ImportFileResponse.FromString,
+                _registered_method=True)
 
 
 class ObjectsServiceServicer:
@@ -158,6 +163,13 @@ class ObjectsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ImportFile(self, request, context):
+        """EcoTaxa's import of a TSV/zip archive as a FileImport job (docs/ecotaxa-import.md).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ObjectsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -210,6 +222,11 @@ def add_ObjectsServiceServicer_to_server(servicer, server):
                     servicer.AddHierarchy,
                     request_deserializer=copepod_dot_v1_dot_objects__pb2.AddHierarchyRequest.FromString,
                     response_serializer=copepod_dot_v1_dot_objects__pb2.AddHierarchyResponse.SerializeToString,
+            ),
+            'ImportFile': grpc.unary_unary_rpc_method_handler(
+                    servicer.ImportFile,
+                    request_deserializer=copepod_dot_v1_dot_objects__pb2.ImportFileRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_objects__pb2.ImportFileResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -485,6 +502,33 @@ class ObjectsService:
             '/copepod.v1.ObjectsService/AddHierarchy',
             copepod_dot_v1_dot_objects__pb2.AddHierarchyRequest.SerializeToString,
             copepod_dot_v1_dot_objects__pb2.AddHierarchyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ImportFile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.ObjectsService/ImportFile',
+            copepod_dot_v1_dot_objects__pb2.ImportFileRequest.SerializeToString,
+            copepod_dot_v1_dot_objects__pb2.ImportFileResponse.FromString,
             options,
             channel_credentials,
             insecure,

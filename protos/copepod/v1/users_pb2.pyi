@@ -144,6 +144,26 @@ class ListUsersResponse(_message.Message):
     users: _containers.RepeatedCompositeFieldContainer[User]
     def __init__(self, users: _Optional[_Iterable[_Union[User, _Mapping]]] = ...) -> None: ...
 
+class UserRef(_message.Message):
+    __slots__ = ("name", "email")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    email: str
+    def __init__(self, name: _Optional[str] = ..., email: _Optional[str] = ...) -> None: ...
+
+class ResolveUsersRequest(_message.Message):
+    __slots__ = ("refs",)
+    REFS_FIELD_NUMBER: _ClassVar[int]
+    refs: _containers.RepeatedCompositeFieldContainer[UserRef]
+    def __init__(self, refs: _Optional[_Iterable[_Union[UserRef, _Mapping]]] = ...) -> None: ...
+
+class ResolveUsersResponse(_message.Message):
+    __slots__ = ("ids",)
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    ids: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, ids: _Optional[_Iterable[int]] = ...) -> None: ...
+
 class SearchUsersRequest(_message.Message):
     __slots__ = ("by_name",)
     BY_NAME_FIELD_NUMBER: _ClassVar[int]

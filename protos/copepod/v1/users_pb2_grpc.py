@@ -65,6 +65,11 @@ class UsersServiceStub:
                 request_serializer=copepod_dot_v1_dot_users__pb2.SearchUsersRequest.SerializeToString,
                 response_deserializer=copepod_dot_v1_dot_users__pb2.SearchUsersResponse.FromString,
                 _registered_method=True)
+        self.ResolveUsers = channel.unary_unary(
+                '/copepod.v1.UsersService/ResolveUsers',
+                request_serializer=copepod_dot_v1_dot_users__pb2.ResolveUsersRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_users__pb2.ResolveUsersResponse.FromString,
+                _registered_method=True)
         self.UpdateUser = channel.unary_unary(
                 '/copepod.v1.UsersService/UpdateUser',
                 request_serializer=copepod_dot_v1_dot_users__pb2.UpdateUserRequest.SerializeToString,
@@ -199,6 +204,12 @@ class UsersServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def SearchUsers(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResolveUsers(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -353,6 +364,11 @@ def add_UsersServiceServicer_to_server(servicer, server):
                     servicer.SearchUsers,
                     request_deserializer=copepod_dot_v1_dot_users__pb2.SearchUsersRequest.FromString,
                     response_serializer=copepod_dot_v1_dot_users__pb2.SearchUsersResponse.SerializeToString,
+            ),
+            'ResolveUsers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResolveUsers,
+                    request_deserializer=copepod_dot_v1_dot_users__pb2.ResolveUsersRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_users__pb2.ResolveUsersResponse.SerializeToString,
             ),
             'UpdateUser': grpc.unary_unary_rpc_method_handler(
                     servicer.UpdateUser,
@@ -613,6 +629,33 @@ class UsersService:
             '/copepod.v1.UsersService/SearchUsers',
             copepod_dot_v1_dot_users__pb2.SearchUsersRequest.SerializeToString,
             copepod_dot_v1_dot_users__pb2.SearchUsersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResolveUsers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.UsersService/ResolveUsers',
+            copepod_dot_v1_dot_users__pb2.ResolveUsersRequest.SerializeToString,
+            copepod_dot_v1_dot_users__pb2.ResolveUsersResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -158,7 +158,9 @@ class JobQueue:
             row = await self._owned(s, caller, job_id)
             if row.state != ERROR:
                 raise FailedPrecondition("Only a job in error can be restarted.")
-            self._set(row, state=PENDING, errors=[], result={}, progress_pct=0, progress_msg="Restarting")
+            # The failed run was compensated: what it kept in ``inside`` is void.
+            self._set(row, state=PENDING, errors=[], result={}, inside={}, progress_pct=0,
+                      progress_msg="Restarting")
             self._emit(s, row)
         self.wake()
 

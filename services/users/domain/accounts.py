@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -193,6 +193,30 @@ async def search_users(ctx: "ServiceContext", *, actor: Principal, by_name: str)
         return []
     async with ctx.db.session() as s:
         return await store.users_named_like(s, pattern=pattern, limit=SEARCH_LIMIT)
+
+
+MAX_REFS = 10_000
+
+
+async def resolve_user_refs(ctx: "ServiceContext", *, actor: Principal, refs: Sequence[tuple[str, str]]) -> list[int]:
+    """Each (name, email) as a user id: by e-mail when given, else by name; 0 unknown, -1 a
+    name several users share."""
+    if actor.service is None:
+        actor.require_admin()
+    if len(refs) > MAX_REFS:
+        raise InvalidArgument(f"At most {MAX_REFS} users per call.")
+    async with ctx.db.session() as s:
+        by_email = await store.users_by_emails(s, emails=[normalise_email(e) for _, e in refs if e])
+        by_name = await store.user_ids_by_names(s, names=[n for n, e in refs if n and not e])
+    out = []
+    for name, email in refs:
+        if email:
+            user = by_email.get(normalise_email(email))
+            out.append(user.id if user else 0)
+        else:
+            ids = by_name.get(name.lower(), [])
+            out.append(ids[0] if len(ids) == 1 else (-1 if ids else 0))
+    return out
 
 
 async def resolve_emails(s: AsyncSession, *, emails: Iterable[str]) -> list[User]:

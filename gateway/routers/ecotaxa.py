@@ -1,0 +1,104 @@
+"""EcoTaxa's import and statistics routes (0.0.37): ``POST /file_import/{project_id}`` (a
+``FileImport`` job of the projects service, docs/ecotaxa-import.md) and
+``GET /project_set/taxo_stats`` (kept by the labels service, docs/classification.md)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from copepod.v1 import classification_pb2, objects_pb2
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel, Field
+
+from gateway.deps import CurrentUser, OptionalUser, Services, TextOnlyBody
+from gateway.routers.objects import _invalid, parse_project_ids
+from gateway.schemas import INT64_MAX, Int64
+
+RPC_TIMEOUT = 60
+
+router = APIRouter()
+
+ProjectId = Annotated[int, Path(description="Internal, numeric id of the project.", examples=[1], ge=0,
+                                le=INT64_MAX)]
+
+
+class ImportReq(BaseModel):
+    source_path: str = Field(title="Source path", max_length=4096, examples=["/my_files/import/archive.zip"],
+                             description="Source path on server, to zip or plain directory: a path returned by a "
+                                         "file upload (/my_files/...), otherwise relative to the server's import "
+                                         "root.")
+    taxo_mappings: dict[str, str] = Field(default_factory=dict, title="Taxo mappings",
+                                          description="Optional taxonomy mapping: category text (or id) found in "
+                                                      "the file -> the text (or id) to write.")
+    skip_loaded_files: bool = Field(False, title="Skip loaded files",
+                                    description="If true skip loaded files, else don't.")
+    skip_existing_objects: bool = Field(False, title="Skip existing objects",
+                                        description="If true skip existing objects, else don't.")
+    update_mode: str = Field("", title="Update mode", max_length=10,
+                             description="Update data ('Yes'), including classification ('Cla').")
+
+
+class ImportRsp(BaseModel):
+    job_id: Int64 = Field(description="The job which was created for the run.", examples=[1])
+    errors: list[str] = Field(default_factory=list, description="Errors from analysis.")
+
+
+class ProjectTaxoStatsModel(BaseModel):
+    projid: Int64 = Field(description="The project id.", examples=[1])
+    used_taxa: list[Int64] = Field(default_factory=list, description="The taxa/category ids used inside the "
+                                   "project. -1 stands for not classified.")
+    nb_unclassified: int = Field(description="The number of unclassified objects inside the project.")
+    nb_validated: int = Field(description="The number of validated objects inside the project.")
+    nb_dubious: int = Field(description="The number of dubious objects inside the project.")
+    nb_predicted: int = Field(description="The number of predicted objects inside the project.")
+
+
+@router.post("/file_import/{project_id}", tags=["projects"], operation_id="import_file", summary="Import File",
+             response_model=ImportRsp, dependencies=[TextOnlyBody])
+async def import_file(project_id: ProjectId, body: ImportReq, caller: CurrentUser, svc: Services) -> dict:
+    """**Validate or do a real import** of an EcoTaxa archive or directory, as a background job."""
+    req = objects_pb2.ImportFileRequest(
+        project_id=project_id, source_path=body.source_path, taxo_mappings=body.taxo_mappings,
+        skip_loaded_files=body.skip_loaded_files, skip_existing_objects=body.skip_existing_objects,
+        update_mode=body.update_mode)
+    rsp = await svc.objects.ImportFile(req, metadata=caller.metadata, timeout=RPC_TIMEOUT)
+    return {"job_id": rsp.job_id, "errors": []}
+
+
+def _taxa_ids(text: str) -> tuple[bool, list[int]]:
+    """("", per project) / ("all", every taxon) / a list of taxon ids."""
+    text = text.strip()
+    if text == "":
+        return False, []
+    if text.lower() == "all":
+        return True, []
+    ids = []
+    for part in text.replace(" ", ",").split(","):
+        if not part:
+            continue
+        try:
+            ids.append(int(part))
+        except ValueError:
+            raise _invalid("taxa_ids", f"'{part[:25]}' is not a taxon id") from None
+    return True, ids
+
+
+@router.get("/project_set/taxo_stats", tags=["projects"], operation_id="project_set_get_stats",
+            summary="Project Set Get Stats", response_model=list[ProjectTaxoStatsModel])
+async def project_set_get_stats(
+    caller: OptionalUser,
+    svc: Services,
+    ids: Annotated[str, Query(max_length=20_000, examples=["1"], description="String containing the list of one "
+                              "or more project id separated by non-num char.")],
+    taxa_ids: Annotated[str, Query(max_length=100_000, examples=["all"], description="**If several taxa_ids are "
+                                   "provided**, one stat record will be returned per requested taxa, if populated. "
+                                   "**If taxa_ids is all**, all valued taxa in the project(s) are returned.")] = "",
+) -> list[dict]:
+    """**Returns projects statistics**, i.e. used taxa and classification states."""
+    per_taxon, wanted = _taxa_ids(taxa_ids)
+    rsp = await svc.classification.GetTaxoStats(
+        classification_pb2.GetTaxoStatsRequest(project_ids=parse_project_ids(ids, "ids"), per_taxon=per_taxon,
+                                               taxa_ids=wanted), metadata=caller.metadata, timeout=RPC_TIMEOUT)
+    return [{"projid": x.project_id, "used_taxa": list(x.used_taxa), "nb_unclassified": x.nb_unclassified,
+             "nb_validated": x.nb_validated, "nb_dubious": x.nb_dubious, "nb_predicted": x.nb_predicted}
+            for x in rsp.stats]

@@ -1,0 +1,64 @@
+"""gRPC servicer of EcoTaxa classifications (``ClassificationService``, served by the labels
+process): translates protobuf to domain calls, nothing else."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from copepod.v1 import classification_pb2, classification_pb2_grpc
+from services.core.auth import principal
+from services.core.errors import InvalidArgument
+from services.labels.classif_store import State
+from services.labels.domain.classification import reading, staging
+from services.labels.domain.labelling.ports import Deps
+
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+QUALITIES = ("P", "V", "D", "X")
+MAX_ROWS = 10_000
+
+
+def state_of(row: classification_pb2.Classification) -> State:
+    if row.classif_qual and row.classif_qual not in QUALITIES:
+        raise InvalidArgument(f"Object {row.objid}: classif_qual is one of P, V, D, X.")
+    if bool(row.classif_id) != bool(row.classif_qual):
+        raise InvalidArgument(f"Object {row.objid}: a category needs a state, a state needs a category.")
+    return State(objid=row.objid, classif_id=row.classif_id or None, classif_qual=row.classif_qual or None,
+                 classif_who=row.classif_who or None,
+                 classif_date=EPOCH + timedelta(microseconds=row.classif_when_us) if row.classif_when_us else None,
+                 classif_score=row.classif_score if row.HasField("classif_score") else None)
+
+
+def micros(when: datetime | None) -> int:
+    if when is None:
+        return 0
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return (when - EPOCH) // timedelta(microseconds=1)
+
+
+class ClassificationServicer(classification_pb2_grpc.ClassificationServiceServicer):
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    async def StageClassifications(self, request, context):
+        if len(request.rows) > MAX_ROWS:
+            raise InvalidArgument(f"At most {MAX_ROWS} rows per call.")
+        staged = await staging.stage(deps=self.deps, caller=principal(), job_id=request.job_id,
+                                     project_id=request.project_id, states=[state_of(r) for r in request.rows])
+        return classification_pb2.StageClassificationsResponse(staged=staged)
+
+    async def PublishClassifications(self, request, context):
+        n = await staging.publish(deps=self.deps, caller=principal(), job_id=request.job_id)
+        return classification_pb2.PublishClassificationsResponse(published=n)
+
+    async def DiscardClassifications(self, request, context):
+        n = await staging.discard(deps=self.deps, caller=principal(), job_id=request.job_id)
+        return classification_pb2.DiscardClassificationsResponse(discarded=n)
+
+    async def GetTaxoStats(self, request, context):
+        stats = await reading.taxo_stats(deps=self.deps, caller=principal(), project_ids=list(request.project_ids),
+                                         per_taxon=request.per_taxon, taxa_ids=list(request.taxa_ids))
+        return classification_pb2.GetTaxoStatsResponse(stats=[
+            classification_pb2.TaxoStats(project_id=x.project_id, used_taxa=x.used_taxa,
+                                         nb_unclassified=x.nb_unclassified, nb_validated=x.nb_validated,
+                                         nb_dubious=x.nb_dubious, nb_predicted=x.nb_predicted) for x in stats])

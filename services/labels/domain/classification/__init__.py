@@ -1,0 +1,1 @@
+"""EcoTaxa classifications of objects: staging with imports, changes with history, kept statistics."""

@@ -1,0 +1,1 @@
+"""EcoTaxa workflow of the projects service: TSV/zip imports, simple imports, maintenance."""

@@ -1,0 +1,170 @@
+"""EcoTaxa imports through the gateway: a generated archive uploaded to /my_files/, imported as a
+FileImport job, then checked against the archive's own TSV files (docs/ecotaxa-import.md)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import httpx
+import pytest
+
+from services.projects.domain.ecotaxa.demo import write_archive
+from tests.support.media import image_bytes
+from tests.e2e.helpers import Account, create_project, new_account, poll, unique
+
+JOB_TIMEOUT = 120
+
+
+def upload(http: httpx.Client, path: Path, tag: str) -> str:
+    with path.open("rb") as f:
+        rsp = http.post("/my_files/", files={"file": (path.name, f, "application/zip")}, data={"tag": tag})
+    assert rsp.status_code == 200, rsp.text
+    return rsp.json()
+
+
+def wait_job(http: httpx.Client, job_id: int, states=("F", "E", "A")) -> dict:
+    job = poll(lambda: http.get(f"/jobs/{job_id}/").json(), lambda j: j["state"] in states, timeout=JOB_TIMEOUT)
+    assert job["state"] in states, job
+    return job
+
+
+def import_archive(http: httpx.Client, project_id: int, source: str, **options) -> dict:
+    rsp = http.post(f"/file_import/{project_id}", json={"source_path": source, **options})
+    assert rsp.status_code == 200, rsp.text
+    assert rsp.json()["errors"] == []
+    return wait_job(http, rsp.json()["job_id"])
+
+
+def tsv_rows(archive: Path) -> list[dict]:
+    """Every data line of every TSV of the archive, as dicts (the type row dropped)."""
+    out = []
+    with zipfile.ZipFile(archive) as z:
+        for name in sorted(n for n in z.namelist() if n.endswith(".tsv")):
+            lines = list(csv.reader(io.TextIOWrapper(z.open(name), encoding="utf-8"), delimiter="\t"))
+            out += [dict(zip(lines[0], line)) for line in lines[2:]]
+    return out
+
+
+def taxo_stats(http: httpx.Client, project_id: int, taxa_ids: str = "") -> list[dict]:
+    rsp = http.get("/project_set/taxo_stats", params={"ids": str(project_id), "taxa_ids": taxa_ids})
+    assert rsp.status_code == 200, rsp.text
+    return rsp.json()
+
+
+@pytest.fixture(scope="module")
+def annotator(stack) -> Account:
+    return new_account(stack, "annotator")
+
+
+@pytest.fixture(scope="module")
+def demo_archive(tmp_path_factory, annotator: Account) -> Path:
+    path = tmp_path_factory.mktemp("ecotaxa") / "demo.zip"
+    write_archive(path, objects=300, samples=3, seed=7, annotators=[(annotator.name, annotator.email)])
+    return path
+
+
+def test_import_of_a_generated_archive(owner_http, owner: Account, annotator: Account, demo_archive: Path):
+    project_id = create_project(owner_http, unique("import"))
+    job = import_archive(owner_http, project_id, upload(owner_http, demo_archive, unique("run")))
+    assert (job["state"], job["progress_pct"], job["progress_msg"]) == ("F", 100, "Done"), job
+    rows = tsv_rows(demo_archive)
+    objects = {r["object_id"]: r for r in rows if r["img_rank"] in ("", "0")}
+    assert job["result"]["rowcount"] == len(objects)
+    assert job["result"]["images"] == len(rows)
+
+    # Statistics, against counts made here from the TSV files.
+    status = Counter(r["object_annotation_status"] for r in objects.values())
+    [stats] = taxo_stats(owner_http, project_id)
+    assert stats["projid"] == project_id
+    assert stats["nb_validated"] == status["validated"]
+    assert stats["nb_dubious"] == status["dubious"]
+    assert stats["nb_predicted"] == status["predicted"]
+    assert stats["nb_unclassified"] == status[""]
+    assert -1 in stats["used_taxa"] and len(stats["used_taxa"]) == len({r["object_annotation_category"]
+                                                                       for r in objects.values()})
+    per_taxon = taxo_stats(owner_http, project_id, "all")
+    assert sum(s["nb_validated"] for s in per_taxon) == status["validated"]
+    assert all(len(s["used_taxa"]) == 1 for s in per_taxon)
+
+    # The project's counters follow (from the labels service's events).
+    def counters():
+        return owner_http.get(f"/projects/{project_id}").json()
+
+    project = poll(counters, lambda p: p["objcount"] == len(objects), timeout=10)
+    assert project["objcount"] == len(objects)
+    classified = sum(1 for r in objects.values() if r["object_annotation_category"])
+    assert project["pctclassified"] == pytest.approx(100 * classified / len(objects))
+    assert project["pctvalidated"] == pytest.approx(100 * status["validated"] / len(objects))
+    assert project["obj_free_cols"].keys() == {"area", "esd", "feret", "circ.", "comment"}
+    assert project["sample_free_cols"].keys() == {"ship", "station"}
+
+    # Samples exist with their free columns, and took their position from their objects.
+    samples = owner_http.get("/samples/search", params={"project_ids": str(project_id), "id_pattern": ""}).json()
+    assert sorted(s["orig_id"] for s in samples) == sorted({r["sample_id"] for r in rows})
+    for s in samples:
+        mine = [r for r in objects.values() if r["sample_id"] == s["orig_id"]]
+        assert s["latitude"] == pytest.approx(min(float(r["object_lat"]) for r in mine))
+        assert s["longitude"] == pytest.approx(min(float(r["object_lon"]) for r in mine))
+        assert s["free_columns"]["ship"] == mine[0]["sample_ship"]
+
+
+def test_unknown_annotator_is_asked_then_answered(stack, owner_http, owner: Account, tmp_path):
+    archive = tmp_path / "ask.zip"
+    write_archive(archive, objects=40, samples=1, seed=3, annotators=[("Nobody Known", "nobody@nowhere.example")])
+    project_id = create_project(owner_http, unique("ask"))
+    job = import_archive(owner_http, project_id, upload(owner_http, archive, unique("ask")))
+    assert job["state"] == "A", job
+    assert job["progress_msg"] == "Some users or taxonomic references could not be matched"
+    assert job["question"] == {"missing_users": ["Nobody Known"], "missing_taxa": []}
+    assert taxo_stats(owner_http, project_id)[0]["nb_predicted"] == 0  # nothing written while asking
+
+    rsp = owner_http.post(f"/jobs/{job['id']}/answer", json={"users": {"Nobody Known": owner.id}, "taxa": {}})
+    assert rsp.status_code == 200, rsp.text
+    job = wait_job(owner_http, job["id"])
+    assert job["state"] == "F", job
+    rows = tsv_rows(archive)
+    assert job["result"]["rowcount"] == len({r["object_id"] for r in rows})
+
+
+@pytest.mark.parametrize("name, tsv, message", [
+    ("bad header", "object_id\tbadheader\n[t]\t[t]\na\tb\n", "Invalid Header 'badheader'"),
+    ("unknown prefix", "object_id\tfoo_bar\n[t]\t[t]\na\tb\n", "Unknown table prefix 'foo'"),
+    ("bad type", "object_id\tobject_area\n[t]\t[x]\na\t1\n", "Invalid Type '[x]'"),
+    ("not a number", "object_id\tobject_area\timg_file_name\n[t]\t[f]\t[t]\na\tbig\ta.png\n", "is not a number"),
+    ("missing image", "object_id\timg_file_name\n[t]\t[t]\na\tnone.png\n", "Missing Image 'none.png'"),
+    ("bad date", "object_id\tobject_date\timg_file_name\n[t]\t[t]\t[t]\na\t20141345\ta.png\n", "Invalid date"),
+    ("bad latitude", "object_id\tobject_lat\timg_file_name\n[t]\t[f]\t[t]\na\t95\ta.png\n", "out of range"),
+    ("unknown status", "object_id\tobject_annotation_category\tobject_annotation_status\timg_file_name\n"
+                       "[t]\t[t]\t[t]\t[t]\na\tCopepoda\tmaybe\ta.png\n", "Unknown classification status 'maybe'"),
+    ("duplicate", "object_id\timg_file_name\n[t]\t[t]\na\ta.png\na\ta.png\n", "Duplicate object 'a'"),
+    ("no type row", "object_id\timg_file_name\n", "type line"),
+])
+def test_malformed_archives_fail_and_change_nothing(owner_http, tmp_path, name, tsv, message):
+    archive = tmp_path / "bad.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("ecotaxa_bad.tsv", tsv)
+        z.writestr("a.png", image_bytes())
+    project_id = create_project(owner_http, unique("bad"))
+    job = import_archive(owner_http, project_id, upload(owner_http, archive, unique("bad")))
+    assert job["state"] == "E", job
+    assert any(message in e for e in job["errors"]), job["errors"]
+    assert taxo_stats(owner_http, project_id)[0]["used_taxa"] == []
+    assert owner_http.get("/samples/search", params={"project_ids": str(project_id), "id_pattern": ""}).json() == []
+
+
+def test_import_rights_and_sources(stack, owner_http, tmp_path, demo_archive):
+    project_id = create_project(owner_http, unique("rights"))
+    source = upload(owner_http, demo_archive, unique("r"))
+    stranger = new_account(stack, "stranger")
+    with stack.client(stranger.token) as http:
+        assert http.post(f"/file_import/{project_id}", json={"source_path": source}).status_code == 403
+    assert owner_http.post(f"/file_import/{project_id}", json={"source_path": "/my_files/../etc"}).status_code == 422
+    assert owner_http.post(f"/file_import/{project_id}", json={"source_path": "/my_files/nothing.zip"}
+                           ).status_code == 404
+    assert owner_http.post(f"/file_import/{project_id}", json={"source_path": source, "update_mode": "Maybe"}
+                           ).status_code == 422
+    assert owner_http.post("/file_import/999999999", json={"source_path": source}).status_code == 404
