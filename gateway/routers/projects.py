@@ -1,4 +1,5 @@
-"""EcoTaxa's ProjectsApi (0.0.37): create, search, query, update and erase projects.
+"""EcoTaxa's ProjectsApi (0.0.37): create, search, query, update and erase projects, and their
+maintenance (recompute geography and sun positions, check, prediction settings).
 
 JSON shapes follow EcoTaxa's ProjectModel, plus Copepod's Encord-facing extras (project_hash,
 created_at, last_edited_at, ontology_hash), which EcoTaxa clients ignore."""
@@ -251,3 +252,63 @@ async def erase_project(
                                                                              only_objects=only_objects),
                                            metadata=caller.metadata, timeout=RPC_TIMEOUT)
     return list(rsp.counts)
+
+
+# Maintenance walks a whole project: minutes for millions of objects, not seconds.
+MAINTENANCE_TIMEOUT = 600
+
+
+@router.post("/projects/{project_id}/recompute_geo", operation_id="project_recompute_geography",
+             summary="Project Recompute Geography",
+             responses={200: {"content": {"application/json": {"example": None}}}})
+async def project_recompute_geography(project_id: ProjectId, caller: CurrentUser, svc: Services) -> None:
+    """**Recompute the position of every sample** of the project: the smallest latitude and longitude
+    of its objects having both. **Returns NULL upon success.** The user has to be *project manager*."""
+    await svc.projects.RecomputeGeo(projects_pb2.RecomputeGeoRequest(project_id=project_id),
+                                    metadata=caller.metadata, timeout=MAINTENANCE_TIMEOUT)
+    return None
+
+
+@router.post("/projects/{project_id}/recompute_sunpos", operation_id="project_recompute_sunpos",
+             summary="Project Recompute Sunpos", response_model=int,
+             responses={200: {"content": {"application/json": {"example": 12}}}})
+async def project_recompute_sunpos(project_id: ProjectId, caller: CurrentUser, svc: Services) -> int:
+    """**Recompute the sun position** (`sunpos`) of every object of the project from its date, time
+    and position. **Returns the number of objects whose value changed.** The user has to be
+    *project manager*."""
+    rsp = await svc.projects.RecomputeSunpos(projects_pb2.RecomputeSunposRequest(project_id=project_id),
+                                             metadata=caller.metadata, timeout=MAINTENANCE_TIMEOUT)
+    return rsp.changed
+
+
+@router.get("/projects/{project_id}/check", operation_id="project_check", summary="Project Check",
+            response_model=list[str],
+            responses={200: {"content": {"application/json": {"example": [
+                "Acquisition '766' has no associated Process ",
+                "Sample 'st01' position differs from its objects' (recompute_geo fixes it)"]}}}})
+async def project_check(project_id: ProjectId, caller: CurrentUser, svc: Services) -> list[str]:
+    """**Check the consistency of a project**: one line per problem found, an empty list when there
+    is none. At most 10,000 images are looked for in the blob store per call."""
+    rsp = await svc.projects.CheckProject(projects_pb2.CheckProjectRequest(project_id=project_id),
+                                          metadata=caller.metadata, timeout=MAINTENANCE_TIMEOUT)
+    return list(rsp.problems)
+
+
+@router.put("/projects/{project_id}/prediction_settings", operation_id="set_project_predict_settings",
+            summary="Set Project Predict Settings",
+            responses={200: {"content": {"application/json": {"example": None}}}})
+async def set_project_predict_settings(
+    project_id: Annotated[int, Path(description="Internal, numeric id of the project.", examples=[4223],
+                                    ge=INT64_MIN, le=INT64_MAX)],
+    settings: Annotated[str, Query(description="The new prediction settings.",
+                                   examples=["seltaxo=84963,59996,56545 baseproject=2562,2571"])],
+    caller: CurrentUser,
+    svc: Services,
+) -> None:
+    """**Update the project's prediction settings**, return **NULL upon success.** Unlike the full
+    project update, which needs the Manage right, *project annotators* may do it, as they may
+    predict."""
+    await svc.projects.SetPredictionSettings(
+        projects_pb2.SetPredictionSettingsRequest(project_id=project_id, settings=settings),
+        metadata=caller.metadata, timeout=RPC_TIMEOUT)
+    return None

@@ -6,8 +6,12 @@ allowed). ``open_member`` then streams a member without ever yielding more than 
 
 from __future__ import annotations
 
+import io
+import mmap
 import stat
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -110,6 +114,100 @@ def open_member(zf: zipfile.ZipFile, member: ZipMember, *, archive_name: str = "
                 yield block
     except (zipfile.BadZipFile, EOFError, OSError, RuntimeError) as exc:
         raise ArchiveRejected(f"{archive_name}: the member {member.name!r} cannot be read ({exc})") from None
+
+
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # signature ... file name length, extra field length
+
+
+class MappedArchive:
+    """Members read straight from a memory map of the archive: no file object, no seek, no lock,
+    so many threads (or processes, given a member's directory values) read at once. Stored and
+    deflated members, whole (``read_at``) or streamed (``open_at``); sizes and checksums are
+    checked as zipfile checks them."""
+
+    def __init__(self, path: Path, *, archive_name: str = "archive") -> None:
+        self._file = open(path, "rb")
+        self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
+        self._label = archive_name
+
+    def read(self, member: ZipMember) -> bytes:
+        info = member.info
+        return self.read_at(offset=info.header_offset, compress_type=info.compress_type,
+                            compress_size=info.compress_size, size=member.size, crc=info.CRC, name=member.name)
+
+    def _raw(self, *, offset: int, compress_type: int, compress_size: int, name: str) -> memoryview:
+        if compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise ArchiveRejected(f"{self._label}: the member {name!r} uses an unsupported compression "
+                                  f"(stored and deflated members are read)")
+        header = self._map[offset:offset + _LOCAL_HEADER.size]
+        if len(header) != _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
+            raise ArchiveRejected(f"{self._label}: the member {name!r} cannot be read (bad local header)")
+        fields = _LOCAL_HEADER.unpack(header)
+        begin = offset + _LOCAL_HEADER.size + fields[-2] + fields[-1]
+        if begin + compress_size > len(self._map):
+            raise ArchiveRejected(f"{self._label}: the member {name!r} is cut short")
+        return memoryview(self._map)[begin:begin + compress_size]
+
+    def read_at(self, *, offset: int, compress_type: int, compress_size: int, size: int, crc: int,
+                name: str) -> bytes:
+        """A whole member from its directory entry's values."""
+        with self.open_at(offset=offset, compress_type=compress_type, compress_size=compress_size, size=size,
+                          crc=crc, name=name) as stream:
+            return stream.read()
+
+    def open_at(self, *, offset: int, compress_type: int, compress_size: int, size: int, crc: int,
+                name: str) -> io.BufferedReader:
+        """A member as a binary stream, inflated as it is read."""
+        raw = self._raw(offset=offset, compress_type=compress_type, compress_size=compress_size, name=name)
+        return io.BufferedReader(_MemberStream(raw, deflated=compress_type == zipfile.ZIP_DEFLATED, size=size,
+                                               crc=crc, what=f"{self._label}: the member {name!r}"),
+                                 buffer_size=CHUNK)
+
+    def close(self) -> None:
+        self._map.close()
+        self._file.close()
+
+
+class _MemberStream(io.RawIOBase):
+    """Bytes of one member: never more than its declared size, checked against its CRC at the end."""
+
+    def __init__(self, raw: memoryview, *, deflated: bool, size: int, crc: int, what: str) -> None:
+        self._raw, self._pos = raw, 0
+        self._inflater = zlib.decompressobj(-15) if deflated else None
+        self._size, self._crc, self._what = size, crc, what
+        self._produced, self._sum, self._pending = 0, 0, b""
+
+    def readable(self) -> bool:
+        return True
+
+    def _next(self, n: int) -> bytes:
+        if self._inflater is None:
+            block = bytes(self._raw[self._pos:self._pos + n])
+            self._pos += len(block)
+            return block
+        while not self._pending and (self._pos < len(self._raw) or not self._inflater.eof):
+            src = self._raw[self._pos:self._pos + CHUNK]
+            self._pos += len(src)
+            try:
+                self._pending = self._inflater.decompress(self._inflater.unconsumed_tail + bytes(src),
+                                                          self._size + 1 - self._produced)
+            except zlib.error as exc:
+                raise ArchiveRejected(f"{self._what} cannot be read ({exc})") from None
+            if not src and not self._pending:
+                break
+        block, self._pending = self._pending[:n], self._pending[n:]
+        return block
+
+    def readinto(self, buffer) -> int:
+        block = self._next(len(buffer))
+        self._produced += len(block)
+        if self._produced > self._size:
+            raise ArchiveRejected(f"{self._what} holds more than it declares")
+        self._sum = zlib.crc32(block, self._sum)
+        if not block and (self._produced != self._size or self._sum != self._crc):
+            raise ArchiveRejected(f"{self._what} does not match its directory entry")
+        buffer[:len(block)] = block
+        return len(block)
 
 
 def extract_member(zf: zipfile.ZipFile, member: ZipMember, target: Path, *, archive_name: str = "archive") -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -10,6 +11,8 @@ from copepod.v1 import common_pb2, projects_pb2, projects_pb2_grpc
 from services.core.auth import principal
 from services.projects.domain.create import create_project
 from services.projects.domain.delete import delete_project
+from services.projects.domain.ecotaxa import maintenance
+from services.projects.domain.ecotaxa.ports import ImportDeps
 from services.projects.domain.ports import Deps
 from services.projects.domain.read import get_project, search_projects
 from services.projects.domain.rules import MEMBER_FIELDS, WRITABLE_FIELDS
@@ -66,8 +69,12 @@ def update_values(project: projects_pb2.Project) -> dict:
 
 
 class ProjectsServicer(projects_pb2_grpc.ProjectsServiceServicer):
-    def __init__(self, deps: Deps) -> None:
+    def __init__(self, deps: Deps, imports: Callable[[], ImportDeps]) -> None:
         self.deps = deps
+        self.imports = imports  # hierarchy events and the blob store, for maintenance
+
+    def _ecotaxa(self) -> ImportDeps:
+        return self.imports()
 
     async def CreateProject(self, request, context):
         project = await create_project(
@@ -102,3 +109,23 @@ class ProjectsServicer(projects_pb2_grpc.ProjectsServiceServicer):
         counts = await delete_project(deps=self.deps, caller=principal(), project_id=request.project_id,
                                       only_objects=request.only_objects)
         return projects_pb2.DeleteProjectResponse(counts=counts)
+
+    async def RecomputeGeo(self, request, context):
+        updated = await maintenance.recompute_geo(deps=self.deps, events=self._ecotaxa().hierarchy_events,
+                                                  caller=principal(), project_id=request.project_id)
+        return projects_pb2.RecomputeGeoResponse(updated=updated)
+
+    async def RecomputeSunpos(self, request, context):
+        changed = await maintenance.recompute_sunpos(deps=self.deps, events=self._ecotaxa().hierarchy_events,
+                                                     caller=principal(), project_id=request.project_id)
+        return projects_pb2.RecomputeSunposResponse(changed=changed)
+
+    async def CheckProject(self, request, context):
+        problems = await maintenance.check_project(deps=self.deps, blobs=self._ecotaxa().data.blobs,
+                                                   caller=principal(), project_id=request.project_id)
+        return projects_pb2.CheckProjectResponse(problems=problems)
+
+    async def SetPredictionSettings(self, request, context):
+        await maintenance.set_prediction_settings(deps=self.deps, caller=principal(), project_id=request.project_id,
+                                                  settings=request.settings)
+        return projects_pb2.SetPredictionSettingsResponse()

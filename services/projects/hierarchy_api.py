@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from copepod.v1 import objects_pb2, objects_pb2_grpc
 from google.protobuf.struct_pb2 import Struct
 
@@ -11,6 +13,7 @@ from services.projects.domain.hierarchy import read, seed
 from services.projects.domain.hierarchy.events import HierarchyEvents
 from services.projects.domain.hierarchy.update import update_set
 from services.projects.domain.ecotaxa.file_import import ImportRequest, submit_import
+from services.projects.domain.ecotaxa.ports import ImportDeps
 from services.projects.domain.ports import Deps
 
 
@@ -71,10 +74,10 @@ def _opt(msg, name: str):
 
 
 class ObjectsServicer(objects_pb2_grpc.ObjectsServiceServicer):
-    def __init__(self, deps: Deps, events: HierarchyEvents, imports=None) -> None:
+    def __init__(self, deps: Deps, events: HierarchyEvents, imports: Callable[[], ImportDeps]) -> None:
         self.deps = deps
         self.events = events
-        self.imports = imports  # () -> ImportDeps
+        self.imports = imports
 
     async def GetSample(self, request, context):
         view = await read.get_sample(deps=self.deps, caller=principal(), sample_id=request.sample_id)

@@ -168,24 +168,51 @@ async def ensure_own_dataset(session: AsyncSession, *, project_id: int, owner_id
 
 # ---------------------------------------------------------------- bulk writes (import)
 
-async def _insert_returning(session: AsyncSession, table: sa.Table, key: sa.Column, rows: Sequence[dict],
-                            *, unique: Sequence[str]) -> list[int]:
-    """Insert in batches of multi-row statements; the new keys in the order of ``rows``, matched
-    back by ``unique`` (columns unique among the rows): asking the database to keep the order
-    instead would make SQLAlchemy insert one row per statement."""
+async def _reserve_ids(session: AsyncSession, table: sa.Table, key: sa.Column, count: int) -> list[int]:
+    """``count`` new keys of ``table``, taken before the rows are written. PostgreSQL: from the
+    column's sequence. SQLite: from the table's AUTOINCREMENT counter (``sqlite_sequence``),
+    advanced in the caller's write transaction (one writer at a time), so keys are never reused."""
+    conn = await session.connection()
+    if session.bind.dialect.name == "postgresql":
+        result = await conn.exec_driver_sql(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            (table.name, key.name, count))
+        return [r[0] for r in result.all()]
+    seq = (await conn.exec_driver_sql("SELECT seq FROM sqlite_sequence WHERE name = ?", (table.name,))).scalar()
+    if seq is None:
+        seq = (await conn.exec_driver_sql(f"SELECT COALESCE(MAX({key.name}), 0) FROM {table.name}")).scalar()
+        await conn.exec_driver_sql("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (table.name, seq + count))
+    else:
+        await conn.exec_driver_sql("UPDATE sqlite_sequence SET seq = ? WHERE name = ?", (seq + count, table.name))
+    return list(range(seq + 1, seq + count + 1))
+
+
+async def _bulk_insert(session: AsyncSession, table: sa.Table, rows: Sequence[Mapping[str, Any]], *,
+                       key: sa.Column | None = None) -> list[int]:
+    """One executemany of plain tuples handed to the driver (each value through its column type's
+    conversion): SQLAlchemy's own per-row parameter handling cost more than the inserts. With
+    ``key``, the rows' new keys are reserved first and returned in order. Rows share their keys
+    (``_rows``)."""
     if not rows:
         return []
-    if session.bind.dialect.name == "postgresql":
-        # Take the keys from the sequence first: a plain executemany is far cheaper for the
-        # driver than multi-row statements with RETURNING.
-        ids = list((await session.execute(
-            sa.text("SELECT nextval(pg_get_serial_sequence(:table, :column)) FROM generate_series(1, :n)"),
-            {"table": table.name, "column": key.name, "n": len(rows)})).scalars())
-        await session.execute(table.insert(), [{**row, key.name: i} for row, i in zip(rows, ids)])
-        return ids
-    stmt = table.insert().returning(key, *(table.c[c] for c in unique))
-    found = {tuple(r[1:]): r[0] for r in (await session.execute(stmt, list(rows))).all()}
-    return [found[tuple(row[c] for c in unique)] for row in rows]
+    ids: list[int] = []
+    if key is not None:
+        ids = await _reserve_ids(session, table, key, len(rows))
+    dialect = session.bind.dialect
+    names = [n for n in rows[0] if n != (key.name if key is not None else None)]
+    columns = ([key.name] if key is not None else []) + names
+    convert = [table.c[n].type._cached_bind_processor(dialect) for n in names]
+    quote = dialect.identifier_preparer.quote
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+           f"VALUES ({', '.join([mark] * len(columns))})")
+    values = []
+    for i, row in enumerate(rows):
+        out = [ids[i]] if key is not None else []
+        out += [row[n] if f is None or row[n] is None else f(row[n]) for n, f in zip(names, convert)]
+        values.append(tuple(out))
+    await (await session.connection()).exec_driver_sql(sql, values)
+    return ids
 
 
 def _rows(table: sa.Table, rows: Sequence[Mapping[str, Any]], **common) -> list[dict]:
@@ -204,24 +231,21 @@ def _rows(table: sa.Table, rows: Sequence[Mapping[str, Any]], **common) -> list[
 async def add_samples(session: AsyncSession, *, project_id: int, rows: Sequence[Mapping[str, Any]],
                       staging_job_id: int | None = None) -> list[int]:
     """Rows hold sample columns (orig_id, latitude, longitude, dataportal_descriptor, t01..t60)."""
-    return await _insert_returning(session, sample, sample.c.sampleid,
-                                   _rows(sample, rows, projid=project_id, staging_job_id=staging_job_id),
-                                   unique=("orig_id",))
+    return await _bulk_insert(session, sample, _rows(sample, rows, projid=project_id, staging_job_id=staging_job_id),
+                              key=sample.c.sampleid)
 
 
 async def add_acquisitions(session: AsyncSession, *, rows: Sequence[Mapping[str, Any]],
                            staging_job_id: int | None = None) -> list[int]:
     """Rows hold acquisition columns (acq_sample_id, orig_id, instrument, t01..t30)."""
-    return await _insert_returning(session, acquisition, acquisition.c.acquisid,
-                                   _rows(acquisition, rows, staging_job_id=staging_job_id),
-                                   unique=("acq_sample_id", "orig_id"))
+    return await _bulk_insert(session, acquisition, _rows(acquisition, rows, staging_job_id=staging_job_id),
+                              key=acquisition.c.acquisid)
 
 
 async def add_processes(session: AsyncSession, *, rows: Sequence[Mapping[str, Any]],
                         staging_job_id: int | None = None) -> None:
     """Rows hold processid (= its acquisition's acquisid), orig_id and t01..t30."""
-    if rows:
-        await session.execute(process.insert(), _rows(process, rows, staging_job_id=staging_job_id))
+    await _bulk_insert(session, process, _rows(process, rows, staging_job_id=staging_job_id))
 
 
 @dataclass(frozen=True)
@@ -279,7 +303,7 @@ async def add_objects(session: AsyncSession, *, project_id: int, dataset_id: int
     units = DataUnit.__table__
     unit_rows = [_unit_row(o, dataset_id=dataset_id, creator_id=creator_id, staging_job_id=staging_job_id, now=now)
                  for o in objects]
-    unit_ids = await _insert_returning(session, units, units.c.id, unit_rows, unique=("data_hash",))
+    unit_ids = await _bulk_insert(session, units, unit_rows, key=units.c.id)
     heads = []
     for obj, unit_id in zip(objects, unit_ids):
         unknown = set(obj.head) - set(HEAD_FIXED)
@@ -290,16 +314,15 @@ async def add_objects(session: AsyncSession, *, project_id: int, dataset_id: int
                         "sampleid": obj.sampleid, "data_unit_id": unit_id, "orig_id": obj.orig_id,
                         "random_value": obj.random_value if obj.random_value is not None else rng.randint(0, RANDOM_MAX),
                         "staging_job_id": staging_job_id})
-    objids = await _insert_returning(session, obj_head, obj_head.c.objid, heads, unique=("data_unit_id",))
-    field_rows = _rows(obj_field, [{**o.fields, "objid": objid} for o, objid in zip(objects, objids)])
-    await session.execute(obj_field.insert(), field_rows)
+    objids = await _bulk_insert(session, obj_head, heads, key=obj_head.c.objid)
+    await _bulk_insert(session, obj_field, _rows(obj_field, [{**o.fields, "objid": objid}
+                                                            for o, objid in zip(objects, objids)]))
     image_rows = [
         {"data_unit_id": unit_id, "rank": i.rank, "blob_key": i.blob_key, "media_type": i.media_type,
          "orig_file_name": i.orig_file_name, "width": i.width, "height": i.height, "size_bytes": i.size_bytes,
          "thumb_key": i.thumb_key, "thumb_width": i.thumb_width, "thumb_height": i.thumb_height}
         for o, unit_id in zip(objects, unit_ids) for i in o.images]
-    if image_rows:
-        await session.execute(DataImage.__table__.insert(), image_rows)
+    await _bulk_insert(session, DataImage.__table__, image_rows)
     await session.execute(sa.update(Dataset).where(Dataset.id == dataset_id)
                           .values(unit_count=Dataset.unit_count + len(objects), last_edited_at=now))
     return objids
@@ -534,3 +557,99 @@ async def update_rows(session: AsyncSession, *, kind: str, ids: Sequence[int], v
     result = await session.execute(sa.update(table).where(key.in_(_ids(ids))).values(**values))
     return result.rowcount
 
+
+
+# ---------------------------------------------------------------- maintenance (recompute, check)
+
+VISIBLE_OBJECT = obj_head.c.staging_job_id.is_(None)
+
+
+async def sunpos_page(session: AsyncSession, *, project_id: int, after: int = 0,
+                      limit: int = 5_000) -> list[sa.Row]:
+    """A keyset page of the project's visible objects: (objid, objdate, objtime, latitude,
+    longitude, sunpos), by objid."""
+    stmt = (sa.select(obj_head.c.objid, obj_head.c.objdate, obj_head.c.objtime, obj_head.c.latitude,
+                      obj_head.c.longitude, obj_head.c.sunpos)
+            .where(obj_head.c.projid == project_id, VISIBLE_OBJECT, obj_head.c.objid > after)
+            .order_by(obj_head.c.objid).limit(limit))
+    return list((await session.execute(stmt)).all())
+
+
+async def set_sunpos(session: AsyncSession, *, values: Sequence[tuple[int, str]]) -> None:
+    """Write (objid, sunpos) pairs, one executemany."""
+    if values:
+        stmt = (sa.update(obj_head).where(obj_head.c.objid == sa.bindparam("b_objid"))
+                .values(sunpos=sa.bindparam("b_sunpos")))
+        await session.execute(stmt, [{"b_objid": i, "b_sunpos": v} for i, v in values])
+
+
+async def geo_mismatches(session: AsyncSession, *, project_id: int,
+                         limit: int | None = None) -> list[tuple[int, str]]:
+    """(sampleid, orig_id) of the samples whose stored position differs from what
+    ``propagate_geo`` would write, by sampleid."""
+    located = (sa.select(obj_head.c.sampleid, sa.func.min(obj_head.c.latitude).label("lat"),
+                         sa.func.min(obj_head.c.longitude).label("lon"))
+               .where(obj_head.c.projid == project_id, VISIBLE_OBJECT, obj_head.c.latitude.is_not(None),
+                      obj_head.c.longitude.is_not(None))
+               .group_by(obj_head.c.sampleid).subquery())
+    stmt = (sa.select(sample.c.sampleid, sample.c.orig_id).join(located, located.c.sampleid == sample.c.sampleid)
+            .where(sample.c.projid == project_id, VISIBLE_SAMPLE,
+                   sa.or_(sample.c.latitude.is_distinct_from(located.c.lat),
+                          sample.c.longitude.is_distinct_from(located.c.lon)))
+            .order_by(sample.c.sampleid))
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [(i, o) for i, o in (await session.execute(stmt)).all()]
+
+
+async def _listed(session: AsyncSession, stmt, *, limit: int) -> tuple[list, int]:
+    """The first ``limit`` values of a one-column select, and how many it has in all (counted
+    only when the page is full)."""
+    found = list((await session.execute(stmt.limit(limit))).scalars().all())
+    if len(found) < limit:
+        return found, len(found)
+    total = (await session.execute(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())))
+    return found, total.scalar_one()
+
+
+async def acquisitions_without_process(session: AsyncSession, *, project_id: int,
+                                       limit: int = 1_000) -> tuple[list[str], int]:
+    """orig_ids of the visible acquisitions that lack their process twin (first ``limit``), and
+    their number."""
+    stmt = (sa.select(acquisition.c.orig_id).join(sample, sample.c.sampleid == acquisition.c.acq_sample_id)
+            .where(sample.c.projid == project_id, acquisition.c.staging_job_id.is_(None),
+                   ~sa.exists().where(process.c.processid == acquisition.c.acquisid))
+            .order_by(acquisition.c.acquisid))
+    return await _listed(session, stmt, limit=limit)
+
+
+async def objects_off_their_sample(session: AsyncSession, *, project_id: int,
+                                   limit: int = 1_000) -> tuple[list[int], int]:
+    """objids of the visible objects whose ``sampleid`` is not their acquisition's sample."""
+    stmt = (sa.select(obj_head.c.objid).join(acquisition, acquisition.c.acquisid == obj_head.c.acquisid)
+            .where(obj_head.c.projid == project_id, VISIBLE_OBJECT,
+                   obj_head.c.sampleid != acquisition.c.acq_sample_id)
+            .order_by(obj_head.c.objid))
+    return await _listed(session, stmt, limit=limit)
+
+
+async def objects_without_image(session: AsyncSession, *, project_id: int,
+                                limit: int = 1_000) -> tuple[list[str], int]:
+    """orig_ids of the visible objects that have no image."""
+    images = DataImage.__table__
+    stmt = (sa.select(obj_head.c.orig_id)
+            .where(obj_head.c.projid == project_id, VISIBLE_OBJECT,
+                   ~sa.exists().where(images.c.data_unit_id == obj_head.c.data_unit_id))
+            .order_by(obj_head.c.objid))
+    return await _listed(session, stmt, limit=limit)
+
+
+async def project_images(session: AsyncSession, *, project_id: int, limit: int = 10_000) -> list[sa.Row]:
+    """(orig_id, rank, blob_key, thumb_key) of the images of the project's visible objects, the
+    first ``limit`` by objid and rank."""
+    images = DataImage.__table__
+    stmt = (sa.select(obj_head.c.orig_id, images.c.rank, images.c.blob_key, images.c.thumb_key)
+            .join(images, images.c.data_unit_id == obj_head.c.data_unit_id)
+            .where(obj_head.c.projid == project_id, VISIBLE_OBJECT)
+            .order_by(obj_head.c.objid, images.c.rank).limit(limit))
+    return list((await session.execute(stmt)).all())

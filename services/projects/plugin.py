@@ -48,7 +48,8 @@ def _import_deps(ctx) -> ImportDeps:
 
 
 def register(server, ctx) -> list[str]:
-    projects_pb2_grpc.add_ProjectsServiceServicer_to_server(ProjectsServicer(_deps(ctx)), server)
+    projects_pb2_grpc.add_ProjectsServiceServicer_to_server(
+        ProjectsServicer(_deps(ctx), imports=lambda: _import_deps(ctx)), server)
     objects_pb2_grpc.add_ObjectsServiceServicer_to_server(
         ObjectsServicer(_deps(ctx), HierarchyEvents(ctx.bus), imports=lambda: _import_deps(ctx)), server)
     user_files_pb2_grpc.add_UserFilesServiceServicer_to_server(UserFilesServicer(UserFiles(ctx.settings)), server)

@@ -22,7 +22,7 @@ from copepod.v1 import ontology_pb2_grpc, projects_pb2_grpc
 from services.core.config import Settings
 from tests.bench.cpu import CpuMeter
 from tests.bench.load import Call, measure
-from tests.bench import data_units, label_rows, taxon_search
+from tests.bench import data_units, ecotaxa, label_rows, taxon_search
 from tests.bench.scenarios import BENCH_ONTOLOGY, SCENARIOS, Target, grpc_channel
 from tests.bench.wrk import RequestPlan, Wrk, make_wrk
 from tests.support.stack import REPO, USER_PASSWORD, Stack
@@ -64,6 +64,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--label-rows", type=int, default=1_000_000,
                    help="label rows of the project walked by the label-row benchmarks (then saves and bundles); "
                         "0 skips them")
+    p.add_argument("--import-objects", type=int, default=100_000,
+                   help="objects of the generated EcoTaxa archive imported by the import benchmark; 0 skips it")
+    p.add_argument("--taxo-stats-objects", type=int, default=1_000_000,
+                   help="classified objects of the project read by the taxo_stats benchmark; 0 skips it")
     p.add_argument("--output", type=Path, default=REPO / "var" / "bench" / "report.json")
     return p.parse_args(argv)
 
@@ -171,6 +175,13 @@ async def run(args: argparse.Namespace, stack: Stack, wrk: Wrk | None) -> dict:
         if args.label_rows > 0:
             data["label_rows"] = await label_rows.run(http, data_dir=stack.data_dir, rows=args.label_rows,
                                                       meter=CpuMeter({n: i.pid for n, i in stack.processes().items()}))
+        if args.import_objects > 0:
+            data["import"] = await ecotaxa.import_archive(http, work_dir=stack.data_dir.parent,
+                                                          pids={n: i.pid for n, i in stack.processes().items()},
+                                                          objects=args.import_objects)
+        if args.taxo_stats_objects > 0:
+            data["taxo_stats"] = await ecotaxa.taxo_stats(http, data_dir=stack.data_dir,
+                                                          objects=args.taxo_stats_objects)
     return {"seeded_projects": len(ids), "seed_seconds": round(seed_seconds, 2), "results": results, "data": data}
 
 
@@ -277,7 +288,8 @@ def main(argv: list[str] | None = None) -> int:
         **measured,
         "errors": errors,
         "targets": {**verdicts(measured["results"]), **data_units.verdicts(measured["data"]),
-                    **label_rows.verdicts(measured["data"].get("label_rows", {}))},
+                    **label_rows.verdicts(measured["data"].get("label_rows", {})),
+                    **ecotaxa.verdicts(measured["data"])},
     }
     text = json.dumps(report, indent=2)
     args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -60,6 +60,26 @@ class ProjectsServiceStub:
                 request_serializer=copepod_dot_v1_dot_projects__pb2.DeleteProjectRequest.SerializeToString,
                 response_deserializer=copepod_dot_v1_dot_projects__pb2.DeleteProjectResponse.FromString,
                 _registered_method=True)
+        self.RecomputeGeo = channel.unary_unary(
+                '/copepod.v1.ProjectsService/RecomputeGeo',
+                request_serializer=copepod_dot_v1_dot_projects__pb2.RecomputeGeoRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_projects__pb2.RecomputeGeoResponse.FromString,
+                _registered_method=True)
+        self.RecomputeSunpos = channel.unary_unary(
+                '/copepod.v1.ProjectsService/RecomputeSunpos',
+                request_serializer=copepod_dot_v1_dot_projects__pb2.RecomputeSunposRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_projects__pb2.RecomputeSunposResponse.FromString,
+                _registered_method=True)
+        self.CheckProject = channel.unary_unary(
+                '/copepod.v1.ProjectsService/CheckProject',
+                request_serializer=copepod_dot_v1_dot_projects__pb2.CheckProjectRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_projects__pb2.CheckProjectResponse.FromString,
+                _registered_method=True)
+        self.SetPredictionSettings = channel.unary_unary(
+                '/copepod.v1.ProjectsService/SetPredictionSettings',
+                request_serializer=copepod_dot_v1_dot_projects__pb2.SetPredictionSettingsRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_projects__pb2.SetPredictionSettingsResponse.FromString,
+                _registered_method=True)
 
 
 class ProjectsServiceServicer:
@@ -96,6 +116,31 @@ class ProjectsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RecomputeGeo(self, request, context):
+        """Maintenance of EcoTaxa projects (docs/objects.md, "Maintenance").
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecomputeSunpos(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CheckProject(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetPredictionSettings(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ProjectsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -123,6 +168,26 @@ def add_ProjectsServiceServicer_to_server(servicer, server):
                     servicer.DeleteProject,
                     request_deserializer=copepod_dot_v1_dot_projects__pb2.DeleteProjectRequest.FromString,
                     response_serializer=copepod_dot_v1_dot_projects__pb2.DeleteProjectResponse.SerializeToString,
+            ),
+            'RecomputeGeo': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecomputeGeo,
+                    request_deserializer=copepod_dot_v1_dot_projects__pb2.RecomputeGeoRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_projects__pb2.RecomputeGeoResponse.SerializeToString,
+            ),
+            'RecomputeSunpos': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecomputeSunpos,
+                    request_deserializer=copepod_dot_v1_dot_projects__pb2.RecomputeSunposRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_projects__pb2.RecomputeSunposResponse.SerializeToString,
+            ),
+            'CheckProject': grpc.unary_unary_rpc_method_handler(
+                    servicer.CheckProject,
+                    request_deserializer=copepod_dot_v1_dot_projects__pb2.CheckProjectRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_projects__pb2.CheckProjectResponse.SerializeToString,
+            ),
+            'SetPredictionSettings': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetPredictionSettings,
+                    request_deserializer=copepod_dot_v1_dot_projects__pb2.SetPredictionSettingsRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_projects__pb2.SetPredictionSettingsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -261,6 +326,114 @@ class ProjectsService:
             '/copepod.v1.ProjectsService/DeleteProject',
             copepod_dot_v1_dot_projects__pb2.DeleteProjectRequest.SerializeToString,
             copepod_dot_v1_dot_projects__pb2.DeleteProjectResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecomputeGeo(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.ProjectsService/RecomputeGeo',
+            copepod_dot_v1_dot_projects__pb2.RecomputeGeoRequest.SerializeToString,
+            copepod_dot_v1_dot_projects__pb2.RecomputeGeoResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecomputeSunpos(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.ProjectsService/RecomputeSunpos',
+            copepod_dot_v1_dot_projects__pb2.RecomputeSunposRequest.SerializeToString,
+            copepod_dot_v1_dot_projects__pb2.RecomputeSunposResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CheckProject(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.ProjectsService/CheckProject',
+            copepod_dot_v1_dot_projects__pb2.CheckProjectRequest.SerializeToString,
+            copepod_dot_v1_dot_projects__pb2.CheckProjectResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetPredictionSettings(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.ProjectsService/SetPredictionSettings',
+            copepod_dot_v1_dot_projects__pb2.SetPredictionSettingsRequest.SerializeToString,
+            copepod_dot_v1_dot_projects__pb2.SetPredictionSettingsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,4 +1,4 @@
-"""An EcoTaxa import source on disk (an extracted zip or a folder): its TSV files and the first,
+"""An EcoTaxa import source (a zip or a folder, services.projects.domain.ecotaxa.sources): its TSV files and the first,
 complete pass over them. ``survey`` reads every line once and gathers what the import needs before
 writing anything: every problem with its file and line, the names to resolve (taxa, annotators),
 the free columns, the identifiers to check against the project, and counts for progress. Blocking:
@@ -6,68 +6,33 @@ the job runs it in a worker thread."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
 
 from services.core.errors import InvalidArgument
-from services.projects.domain.ecotaxa.tsv import Layout, Line, detect_encoding, parse_layout, parse_line, rows
+from services.projects.domain.ecotaxa.sources import Source, is_tsv, resolve
+from services.projects.domain.ecotaxa.tsv import Line, detect_encoding, parse_layout, parse_line, rows
 
 MAX_FILES = 2000
 MAX_ERRORS = 1000
-IGNORED_DIRS = ("__MACOSX",)
 KIND_OF_PREFIX = {"sample": "sample", "acq": "acquisition", "process": "process", "object": "object"}
 
 
 @dataclass(frozen=True)
 class TsvFile:
-    path: Path
-    relative: str   # POSIX path from the source root: what the project records as loaded
+    relative: str   # POSIX path from the source's root: what the project records as loaded
     encoding: str = "utf-8"
 
 
-def discover(root: Path) -> list[TsvFile]:
-    """The ``ecotaxa*.tsv|txt`` files under ``root``, sorted by relative path (links are not
-    followed, ``__MACOSX`` is skipped)."""
-    found: list[str] = []
-    pending = [root]
-    while pending:
-        here = pending.pop()
-        with os.scandir(here) as entries:
-            for entry in entries:
-                if entry.name in IGNORED_DIRS or entry.is_symlink():
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append(Path(entry.path))
-                    continue
-                lower = entry.name.lower()
-                if lower.startswith("ecotaxa") and lower.endswith((".tsv", ".txt")) and entry.is_file():
-                    found.append(Path(entry.path).relative_to(root).as_posix())
-                    if len(found) > MAX_FILES:
-                        raise InvalidArgument(f"You tried to import too many files, max. is {MAX_FILES}")
+def discover(source: Source) -> list[TsvFile]:
+    """The ``ecotaxa*.tsv|txt`` files of the source, sorted by relative path."""
+    found = [name for name in source.files() if is_tsv(name)]
+    if len(found) > MAX_FILES:
+        raise InvalidArgument(f"You tried to import too many files, max. is {MAX_FILES}")
     if not found:
         raise InvalidArgument("No object to import. * No .txt or .tsv file was found, of which name starts "
                               "with 'ecotaxa'.")
-    return [TsvFile(path=root / rel, relative=rel) for rel in sorted(found)]
-
-
-def image_path(root: Path, tsv: TsvFile, name: str) -> Path | None:
-    """The image a line names, relative to its TSV's folder; None when the name leaves the source
-    or passes through a link."""
-    if not name or "\\" in name or "\x00" in name:
-        return None
-    parts = PurePosixPath(name).parts
-    if PurePosixPath(name).is_absolute() or ".." in parts:
-        return None
-    base = tsv.path.parent
-    path = base.joinpath(*parts)
-    probe = path
-    while probe != root and root in probe.parents:
-        if probe.is_symlink():
-            return None
-        probe = probe.parent
-    return path
+    return [TsvFile(relative=name) for name in found]
 
 
 @dataclass
@@ -106,21 +71,13 @@ class Survey:
     without_position: int = 0
 
 
-def _free_columns(survey: Survey, layout: Layout, file: str) -> None:
-    for prefix, names in layout.free.items():
-        kind = KIND_OF_PREFIX.get(prefix)
-        if kind is None:
-            continue
-        known = survey.free.setdefault(kind, {})
-        for name, type_ in names.items():
-            type_ = type_ if kind == "object" else "t"
-            if known.setdefault(name, type_) != type_:
-                survey.problems.add(file, f"Field '{prefix}_{name}' is numeric in one file and text in another.")
-
-
-def read_lines(tsv: TsvFile, on_problem: Callable[[str, int | None], None]) -> Iterator[Line]:
+def read_lines(source: Source, tsv: TsvFile, on_problem: Callable[[str, int | None], None]) -> Iterator[Line]:
     """The file's valid data lines; problems of the layout or of a line go to ``on_problem``."""
-    it = rows(tsv.path, tsv.encoding)
+    with source.open(tsv.relative) as stream:
+        yield from _lines(rows(stream, tsv.encoding), on_problem)
+
+
+def _lines(it, on_problem) -> Iterator[Line]:
     header = next(it, None)
     if header is None or isinstance(header[1], str):
         on_problem("The file is empty or its header cannot be read.", None)
@@ -147,38 +104,54 @@ def read_lines(tsv: TsvFile, on_problem: Callable[[str, int | None], None]) -> I
             yield line
 
 
-def layout_of(tsv: TsvFile) -> Layout | None:
-    it = rows(tsv.path, tsv.encoding)
-    header, types = next(it, None), next(it, None)
-    if header is None or types is None or isinstance(header[1], str) or isinstance(types[1], str):
-        return None
-    return parse_layout(header[1], types[1])[0]
+@dataclass
+class FileSurvey:
+    """What one file holds, read on its own (in a worker process when there are several)."""
+
+    tsv: TsvFile
+    lines: int = 0
+    problems: list[tuple[int | None, str]] = field(default_factory=list)
+    free: dict[str, dict[str, str]] = field(default_factory=dict)
+    object_ids: dict[str, int] = field(default_factory=dict)     # object id -> first line
+    acquisitions: dict[str, tuple[str, int]] = field(default_factory=dict)  # acquisition -> (sample, line)
+    category_names: set[str] = field(default_factory=set)
+    category_ids: set[int] = field(default_factory=set)
+    people: set[tuple[str, str]] = field(default_factory=set)
+    without_position: int = 0
+    images: list[tuple[int, str, str | None]] = field(default_factory=list)  # line, as written, resolved
 
 
-def survey(root: Path, files: Iterable[TsvFile], *, taxo_mappings: Mapping[str, str], need_images: bool,
-           progress: Callable[[int, int], None] | None = None) -> Survey:
-    """The first pass over every file (see the module's text)."""
-    files = list(files)
-    result = Survey(files=[])
+def survey_file(open_stream: Callable[[], object], relative: str, *, taxo_mappings: Mapping[str, str],
+                need_images: bool) -> FileSurvey:
+    """One file's pass. ``open_stream()`` opens the file as a binary stream (a context manager)."""
+    with open_stream() as stream:
+        tsv = TsvFile(relative=relative, encoding=detect_encoding(stream))
+    out = FileSurvey(tsv=tsv)
+
+    def problem(text: str, line: int | None) -> None:
+        if len(out.problems) < MAX_ERRORS:
+            out.problems.append((line, text))
+
+    with open_stream() as stream:
+        it = rows(stream, tsv.encoding)
+        header, types = next(it, None), next(it, None)
+        layout = None
+        if header is not None and types is not None and not isinstance(header[1], str) \
+                and not isinstance(types[1], str):
+            layout = parse_layout(header[1], types[1])[0]
+    if layout is not None:
+        for prefix, names in layout.free.items():
+            kind = KIND_OF_PREFIX.get(prefix)
+            if kind is not None and names:
+                out.free[kind] = {n: (t if kind == "object" else "t") for n, t in names.items()}
+        if need_images and not layout.has("img", "file_name"):
+            problem("Column img_file_name is missing: every new object needs an image.", None)
     pairs: set[tuple[str, str]] = set()
-    for index, tsv in enumerate(files):
-        if progress:
-            progress(index, len(files))
-        tsv = TsvFile(path=tsv.path, relative=tsv.relative, encoding=detect_encoding(tsv.path))
-        result.files.append(tsv)
-
-        def problem(text: str, line: int | None, _file=tsv.relative) -> None:
-            result.problems.add(_file, text, line)
-
-        layout = layout_of(tsv)
-        if layout is not None:
-            _free_columns(result, layout, tsv.relative)
-            if need_images and not layout.has("img", "file_name"):
-                problem("Column img_file_name is missing: every new object needs an image.", None)
-        last = None
-        for line in read_lines(tsv, problem):
-            result.lines += 1
-            if line.object_id != last and line.object_id in result.object_ids:
+    last = None
+    with open_stream() as stream:
+        for line in _lines(rows(stream, tsv.encoding), problem):
+            out.lines += 1
+            if line.object_id != last and line.object_id in out.object_ids:
                 problem(f"The lines of object '{line.object_id[:100]}' must follow each other, in one file.",
                         line.number)
             last = line.object_id
@@ -187,26 +160,67 @@ def survey(root: Path, files: Iterable[TsvFile], *, taxo_mappings: Mapping[str, 
                 problem(f"Duplicate object '{line.object_id[:100]}' with image '{line.img_file[:100]}' "
                         f"in the import.", line.number)
             pairs.add(pair)
-            result.object_ids.add(line.object_id)
+            out.object_ids.setdefault(line.object_id, line.number)
             acq, smp = line.acquisition.orig_id, line.sample.orig_id
-            if result.acquisitions.setdefault(acq, smp) != smp:
-                problem(f"Acquisition '{acq[:100]}' is already associated with sample "
-                        f"'{result.acquisitions[acq][:100]}', it cannot be in sample '{smp[:100]}' too.",
-                        line.number)
+            known = out.acquisitions.setdefault(acq, (smp, line.number))
+            if known[0] != smp:
+                problem(f"Acquisition '{acq[:100]}' is already associated with sample '{known[0][:100]}', it "
+                        f"cannot be in sample '{smp[:100]}' too.", line.number)
             if line.category_id is not None:
-                result.category_ids.add(line.category_id)
+                out.category_ids.add(line.category_id)
             elif line.category:
-                result.category_names.add(taxo_mappings.get(line.category, line.category))
+                out.category_names.add(taxo_mappings.get(line.category, line.category))
             if line.person_name or line.person_email:
-                result.people.add((line.person_name, line.person_email.lower()))
+                out.people.add((line.person_name, line.person_email.lower()))
             if line.head.get("latitude") is None or line.head.get("longitude") is None:
-                result.without_position += 1
+                out.without_position += 1
             if line.img_file:
-                path = image_path(root, tsv, line.img_file)
-                if path is None or not path.is_file():
-                    problem(f"Missing Image '{line.img_file[:200]}'.", line.number)
+                out.images.append((line.number, line.img_file, resolve(relative, line.img_file)))
             elif need_images:
                 problem("img_file_name is empty: every new object needs an image.", line.number)
+    return out
+
+
+def combine(source: Source, parts: Iterable[FileSurvey]) -> Survey:
+    """The import's survey from its files': their problems, and what only the whole shows (an
+    object or an acquisition in several files, images missing from the source)."""
+    result = Survey(files=[])
+    for part in parts:
+        file = part.tsv.relative
+        result.files.append(part.tsv)
+        result.lines += part.lines
+        problems = list(part.problems)
+        for kind, names in part.free.items():
+            known = result.free.setdefault(kind, {})
+            for name, type_ in names.items():
+                if known.setdefault(name, type_) != type_:
+                    problems.append((None, f"Field '{name}' is numeric in one file and text in another."))
+        for object_id, line in part.object_ids.items():
+            if object_id in result.object_ids:
+                problems.append((line, f"The lines of object '{object_id[:100]}' must follow each other, in "
+                                       f"one file."))
+            result.object_ids.add(object_id)
+        for acq, (smp, line) in part.acquisitions.items():
+            if result.acquisitions.setdefault(acq, smp) != smp:
+                problems.append((line, f"Acquisition '{acq[:100]}' is already associated with sample "
+                                       f"'{result.acquisitions[acq][:100]}', it cannot be in sample '{smp[:100]}' "
+                                       f"too."))
+        for line, written, name in part.images:
+            if name is None or not source.has(name):
+                problems.append((line, f"Missing Image '{written[:200]}'."))
+        for line, text in sorted(problems, key=lambda p: p[0] or 0):
+            result.problems.add(file, text, line)
+        result.category_names |= part.category_names
+        result.category_ids |= part.category_ids
+        result.people |= part.people
+        result.without_position += part.without_position
     if result.without_position:
         result.infos.append(f"{result.without_position} object(s) don't have GPS information.")
     return result
+
+
+def survey(source: Source, files: Iterable[TsvFile], *, taxo_mappings: Mapping[str, str],
+           need_images: bool) -> Survey:
+    """Every file's pass in this thread, combined (the job spreads the files over worker processes)."""
+    return combine(source, [survey_file(lambda f=f: source.open(f.relative), f.relative,
+                                        taxo_mappings=taxo_mappings, need_images=need_images) for f in files])

@@ -5,8 +5,8 @@ publish at once. ``cleanup`` undoes a failed, killed or interrupted run."""
 from __future__ import annotations
 
 import asyncio
-import shutil
-import zipfile
+import concurrent.futures
+import time
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -18,36 +18,20 @@ from services.core.errors import DomainError
 from services.core.jobs import JobContext, JobFailed, JobKind, JobQuestion
 from services.projects import hierarchy_store as hs
 from services.projects import store
-from services.projects.domain.datasets.ingest import SpooledFile, discard_blobs, in_threads, prepare, store_prepared
-from services.projects.domain.ecotaxa import bundle
+from services.projects.domain.datasets.ingest import discard_blobs
+from services.projects.domain.ecotaxa import bundle, workers
 from services.projects.domain.ecotaxa.bundle import Survey, TsvFile
 from services.projects.domain.ecotaxa.ports import ImportDeps
+from services.projects.domain.ecotaxa.sources import Source, open_source, resolve
 from services.projects.domain.ecotaxa.sunpos import sun_position
 from services.projects.domain.ecotaxa.tsv import MAX_RANK, Line
 from services.projects.domain.hierarchy.mappings import MAPPING_FIELD, extend_mapping
 from services.projects.domain.hierarchy.staging import discard_staged, publish_staged
 
 CHUNK = 1000
-# An archive holds a TSV file per sample and one image or more per object.
-MAX_MEMBERS = 2_000_000
+IMAGE_BATCH = 100
 LOOKUP_CHUNK = 5000
-IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif")
-MAX_SIDE = 20_000
 ASKING = "Some users or taxonomic references could not be matched"
-PREFIX_KIND = {"sample": "sample", "acquisition": "acquisition", "process": "process"}
-
-
-def _extract(archive: Path, target: Path, *, limits) -> None:
-    """Unpack a checked archive (``inspect_zip``) under ``target``. Blocking."""
-    from services.core.archives import extract_member, inspect_zip
-
-    members = inspect_zip(archive, max_members=MAX_MEMBERS, max_total_bytes=limits.max_upload_bytes,
-                          archive_name=archive.name)
-    with zipfile.ZipFile(archive) as z:
-        for member in members:
-            path = target / member.name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            extract_member(z, member, path, archive_name=archive.name)
 
 
 def _who_key(name: str, email: str) -> str:
@@ -70,28 +54,19 @@ class _Run:
 
     # ---- prepare and survey -------------------------------------------------------------
 
-    async def prepare(self) -> Path:
+    async def prepare(self) -> Source:
         source = self.root
         if not source.exists():
             raise JobFailed([f"{self.ctx.params.get('source_path', 'source')}: the source is gone"])
-        if source.is_dir():
-            return source
-        target = self.ctx.work_dir / "source"
-        if not self.ctx.inside.get("extracted"):
-            shutil.rmtree(target, ignore_errors=True)
-            target.mkdir(parents=True)
-            await self.ctx.progress(1, "Unpacking the archive")
-            try:
-                await asyncio.to_thread(_extract, source, target, limits=self.deps.data.limits)
-            except DomainError as exc:
-                raise JobFailed([exc.message]) from None
-            self.ctx.inside["extracted"] = True
-            await self.ctx.save_inside()
-        return target
-
-    async def survey(self, root: Path) -> Survey:
+        await self.ctx.progress(1, "Reading the source")
         try:
-            files = await asyncio.to_thread(bundle.discover, root)
+            return await asyncio.to_thread(open_source, source, max_total_bytes=self.deps.data.limits.max_upload_bytes)
+        except DomainError as exc:
+            raise JobFailed([exc.message]) from None
+
+    async def survey(self, source: Source, pool: concurrent.futures.Executor) -> Survey:
+        try:
+            files = await asyncio.to_thread(bundle.discover, source)
         except DomainError as exc:
             raise JobFailed([exc.message]) from None
         async with self.deps.db.session() as s:
@@ -101,14 +76,18 @@ class _Run:
         if self.ctx.params.get("skip_loaded_files"):
             loaded = set(project.fileloaded or [])
             files = [f for f in files if f.relative not in loaded]
+        started = time.perf_counter()
         loop = asyncio.get_running_loop()
-
-        def progress(i: int, n: int) -> None:
-            asyncio.run_coroutine_threadsafe(self.ctx.progress(5 + 15 * i // max(1, n), f"Validating files {i + 1}/{n}"),
-                                             loop)
-
-        result = await asyncio.to_thread(bundle.survey, root, files, taxo_mappings=self.mappings,
-                                         need_images=self.update_mode == "", progress=progress)
+        need_images = self.update_mode == ""
+        futures = [loop.run_in_executor(pool, workers.survey_file, source.locate(f.relative, 0), self.mappings,
+                                        need_images) for f in files]
+        parts = []
+        for i, future in enumerate(futures):
+            parts.append(await future)
+            await self.ctx.progress(5 + 15 * (i + 1) // max(1, len(files)), f"Validating files {i + 1}/{len(files)}")
+        result = await asyncio.to_thread(bundle.combine, source, parts)
+        self.ctx.log.info("survey of %d files, %d lines: %.2f s", len(files), result.lines,
+                          time.perf_counter() - started)
         await self._check_against_project(result, project)
         if result.problems:
             raise JobFailed(result.problems.lines, result={"infos": result.infos})
@@ -198,15 +177,22 @@ class FileImport:
 
     async def run(self, ctx: JobContext) -> dict:
         r = _Run(self.deps, ctx)
-        root = await r.prepare()
-        survey = await r.survey(root)
-        taxa, _, users = await r.resolve(survey)
-        await ctx.progress(20, "Loading")
-        loader = _Loader(r, survey, taxa=taxa, users=users)
-        if r.update_mode:
-            raise JobFailed(["Updating existing objects (update_mode 'Yes' or 'Cla') is not available yet."])
-        await loader.extend_mappings()
-        await loader.load(root)
+        source = await r.prepare()
+        limits, settings = self.deps.data.limits, self.deps.settings
+        pool = workers.pool(workers.Settings(archive=source.archive, blob_url=settings.resolved_blob_url(),
+                                             max_pixels=limits.max_image_pixels, thumbnail_size=limits.thumbnail_size))
+        try:
+            survey = await r.survey(source, pool)
+            taxa, _, users = await r.resolve(survey)
+            await ctx.progress(20, "Loading")
+            loader = _Loader(r, survey, taxa=taxa, users=users, pool=pool)
+            if r.update_mode:
+                raise JobFailed(["Updating existing objects (update_mode 'Yes' or 'Cla') is not available yet."])
+            await loader.extend_mappings()
+            await loader.load(source)
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+            source.close()
         await ctx.progress(95, "Publishing")
         counts = await loader.publish()
         return {"rowcount": counts.get("obj_head", 0), "images": loader.images, "infos": survey.infos}
@@ -220,12 +206,13 @@ class FileImport:
             await self.deps.peers.discard_classifications(job_id=ctx.job_id)
         except DomainError:
             ctx.log.warning("classifications of the job could not be discarded now; they stay invisible")
-        shutil.rmtree(ctx.work_dir / "source", ignore_errors=True)
 
 
 class _Loader:
-    def __init__(self, run: _Run, survey: Survey, *, taxa: dict[str, int], users: dict[str, int]) -> None:
+    def __init__(self, run: _Run, survey: Survey, *, taxa: dict[str, int], users: dict[str, int],
+                 pool: concurrent.futures.Executor) -> None:
         self.r, self.survey, self.taxa, self.users = run, survey, taxa, users
+        self._pool = pool
         self.ctx = run.ctx
         self.deps = run.deps
         self.project_id = run.project_id
@@ -253,69 +240,67 @@ class _Loader:
             self.maps = {k: dict(getattr(project, MAPPING_FIELD[k])) for k in MAPPING_FIELD}
             self.creator_id = project.creator_id
 
-    async def load(self, root: Path) -> None:
-        ctx = self.ctx
-        position = ctx.inside.get("position", [0, 0])  # [file index, last line number done]
-        total = max(1, self.survey.lines)
+    async def load(self, source: Source) -> None:
+        """A pipeline: while one chunk's rows are written (and its classifications staged), the next
+        chunk's images are decoded and stored in worker threads."""
+        self._staging: tuple[asyncio.Future, list[int], int] | None = None
+        pending: tuple[tuple, asyncio.Future] | None = None
+        try:
+            async for item in self._chunks(source):
+                task = asyncio.ensure_future(self._prepare(source, *item[1:]))
+                if pending is not None:
+                    await self._write(*pending[0], await pending[1])
+                pending = (item, task)
+            if pending is not None:
+                await self._write(*pending[0], await pending[1])
+            await self._staged()
+        except BaseException:
+            for fut in (pending[1] if pending else None, self._staging[0] if self._staging else None):
+                if fut is not None and not fut.done():
+                    fut.cancel()
+                    await asyncio.gather(fut, return_exceptions=True)
+            raise
+
+    async def _chunks(self, source: Source):
+        """(file index, file, lines) from where an earlier run stopped."""
+        position = self.ctx.inside.get("position", [0, 0])  # [file index, last line number written]
         for index, tsv in enumerate(self.survey.files):
             if index < position[0]:
                 continue
-            after = position[1] if index == position[0] else 0
+
             def problem(text: str, line: int | None, _f=tsv.relative) -> None:
                 raise JobFailed([f"In {_f}:", f" - line {line}: {text}" if line else f" - {text}"])
 
-            chunks = _Chunks(bundle.read_lines(tsv, problem), CHUNK, after)
-            while True:
-                chunk = await asyncio.to_thread(chunks.next)
-                if not chunk:
-                    break
-                await self._load_chunk(root, tsv, chunk)
-                self.done_lines += len(chunk)
-                ctx.inside.update(position=[index, chunk[-1].number], lines=self.done_lines, images=self.images)
-                await ctx.save_inside()
-                await ctx.progress(20 + 75 * self.done_lines // total,
-                                   f"Processing files {index + 1}/{len(self.survey.files)}")
-            ctx.inside["position"] = [index + 1, 0]
-            await ctx.save_inside()
+            chunks = _Chunks(bundle.read_lines(source, tsv, problem), CHUNK,
+                             position[1] if index == position[0] else 0)
+            while chunk := await asyncio.to_thread(chunks.next):
+                yield index, tsv, chunk
 
-    async def _load_chunk(self, root: Path, tsv: TsvFile, lines: list[Line]) -> None:
-        deps, ctx = self.deps, self.ctx
-        # Objects of this job written by an earlier, interrupted run of the same chunk.
-        async with deps.db.session() as s:
+    async def _prepare(self, source: Source, tsv: TsvFile, lines: list[Line]):
+        """What a chunk needs before its rows: objects an interrupted run staged already, and the
+        images of the others, stored."""
+        async with self.deps.db.session() as s:
             known = await hs.object_ids_by_orig_id(s, project_id=self.project_id,
                                                    orig_ids=[ln.object_id for ln in lines], include_staged=True)
         fresh = [ln for ln in lines if ln.object_id not in known]
+        stored = await self._store_images(source, tsv, [ln for ln in fresh if ln.img_file])
+        return known, fresh, stored
+
+    async def _write(self, index: int, tsv: TsvFile, lines: list[Line], prepared) -> None:
+        deps, ctx = self.deps, self.ctx
+        known, fresh, stored = prepared
         groups: dict[str, list[Line]] = {}
         for ln in fresh:
             groups.setdefault(ln.object_id, []).append(ln)
-        stored = await self._store_images(root, tsv, [ln for ln in fresh if ln.img_file])
         new_objects = []
         async with deps.db.transaction() as s:
             parents = await self._parents(s, [g[0] for g in groups.values()])
             for orig_id, group in groups.items():
                 first = group[0]
                 acquisid, sampleid = parents[(first.sample.orig_id, first.acquisition.orig_id)]
-                images, used = [], set()
-                for ln in group:
-                    st = stored.get(ln.number)
-                    if st is None:
-                        continue
-                    rank = ln.img_rank if ln.img_rank is not None and ln.img_rank not in used else \
-                        next(i for i in range(MAX_RANK) if i not in used)
-                    used.add(rank)
-                    info, thumb = st.info, st.thumb
-                    images.append(hs.NewImage(rank=rank, blob_key=st.key, media_type=info.media_type,
-                                              width=info.width, height=info.height, orig_file_name=ln.img_file,
-                                              size_bytes=st.size, thumb_key=st.thumb_key,
-                                              thumb_width=thumb.width if thumb else None,
-                                              thumb_height=thumb.height if thumb else None))
-                head = dict(first.head)
-                head["sunpos"] = sun_position(head.get("objdate"), head.get("objtime"), head.get("latitude"),
-                                              head.get("longitude"))
-                fields = {self.maps["object"][k]: v for k, v in first.numbers.items() if v is not None}
-                fields.update({self.maps["object"][k]: v for k, v in first.texts.items()})
-                new_objects.append(hs.NewObject(acquisid=acquisid, sampleid=sampleid, orig_id=orig_id, head=head,
-                                                fields=fields, images=images))
+                new_objects.append(hs.NewObject(acquisid=acquisid, sampleid=sampleid, orig_id=orig_id,
+                                                head=self._head(first), fields=self._fields(first),
+                                                images=_images(group, stored)))
             dataset = await hs.ensure_own_dataset(s, project_id=self.project_id, owner_id=self.creator_id)
             objids = await hs.add_objects(s, project_id=self.project_id, dataset_id=dataset.id,
                                           creator_id=ctx.owner_id, objects=new_objects, staging_job_id=ctx.job_id)
@@ -325,7 +310,37 @@ class _Loader:
         # Staged by an interrupted run of this chunk: stage their classifications again.
         firsts = {ln.object_id: ln for ln in reversed(lines)}
         rows += [self._classification(objid, firsts[o]) for o, objid in known.items() if o not in self.r.existing]
-        await deps.peers.stage_classifications(job_id=ctx.job_id, project_id=self.project_id, rows=rows)
+        staging = asyncio.ensure_future(deps.peers.stage_classifications(
+            job_id=ctx.job_id, project_id=self.project_id, rows=rows))
+        await self._staged()
+        ctx.log.info("%s lines %d-%d: %d objects staged", tsv.relative, lines[0].number, lines[-1].number,
+                     len(new_objects))
+        self._staging = (staging, [index, lines[-1].number], len(lines))
+
+    async def _staged(self) -> None:
+        """Wait for the last chunk's classifications, then record that chunk as done."""
+        if self._staging is None:
+            return
+        staging, position, count = self._staging
+        self._staging = None
+        await staging
+        self.done_lines += count
+        self.ctx.inside.update(position=position, lines=self.done_lines, images=self.images)
+        await self.ctx.save_inside()
+        await self.ctx.progress(20 + 75 * self.done_lines // max(1, self.survey.lines),
+                                f"Processing files {position[0] + 1}/{len(self.survey.files)}")
+
+    def _head(self, line: Line) -> dict:
+        head = dict(line.head)
+        head["sunpos"] = sun_position(head.get("objdate"), head.get("objtime"), head.get("latitude"),
+                                      head.get("longitude"))
+        return head
+
+    def _fields(self, line: Line) -> dict:
+        mapping = self.maps["object"]
+        fields = {mapping[k]: v for k, v in line.numbers.items() if v is not None}
+        fields.update({mapping[k]: v for k, v in line.texts.items()})
+        return fields
 
     def _classification(self, objid: int, line: Line) -> dict:
         row = {"objid": objid}
@@ -378,34 +393,28 @@ class _Loader:
                 acquisitions[(smp, acq)] = (aid, samples[smp])
         return acquisitions
 
-    async def _store_images(self, root: Path, tsv: TsvFile, lines: Sequence[Line]) -> dict[int, object]:
-        """Decode and store each line's image; line number -> stored image."""
-        deps = self.deps
-        created: list[str] = []
-
-        def one(ln: Line):
-            path = bundle.image_path(root, tsv, ln.img_file)
-            spooled = SpooledFile(file_name=Path(ln.img_file).name, title=ln.img_file, client_metadata={},
-                                  data=None, path=path)
-            try:
-                info, thumb = prepare(path, file_name=ln.img_file, limits=deps.data.limits)
-                if info.media_type not in IMAGE_TYPES:
-                    raise JobFailed([f"In {tsv.relative}:", f" - line {ln.number}: Image '{ln.img_file[:200]}' is not "
-                                     f"a PNG, JPEG or GIF image."])
-                if max(info.width, info.height) > MAX_SIDE:
-                    raise JobFailed([f"In {tsv.relative}:", f" - line {ln.number}: Image '{ln.img_file[:200]}' is "
-                                     f"larger than {MAX_SIDE} pixels."])
-                return ln.number, store_prepared(blobs=deps.data.blobs, spooled=spooled, info=info, thumb=thumb,
-                                                 created=created)
-            except DomainError as exc:
-                raise JobFailed([f"In {tsv.relative}:", f" - line {ln.number}: {exc.message}"]) from None
-
-        try:
-            pairs = await in_threads(list(lines), one)
-        except BaseException:
-            await asyncio.shield(discard_blobs(deps=deps.data, keys=created))
-            raise
-        return dict(pairs)
+    async def _store_images(self, source: Source, tsv: TsvFile, lines: Sequence[Line]) -> dict[int, workers.Stored]:
+        """Decode and store each line's image in the worker processes; line number -> stored image.
+        All or nothing: a bad image fails the job, and the blobs this chunk created go."""
+        members = []
+        for ln in lines:
+            name = resolve(tsv.relative, ln.img_file)
+            if name is None or not source.has(name):
+                raise JobFailed([f"In {tsv.relative}:", f" - line {ln.number}: Missing Image '{ln.img_file[:200]}'."])
+            members.append(source.locate(name, ln.number))
+        loop = asyncio.get_running_loop()
+        batches = [members[i:i + IMAGE_BATCH] for i in range(0, len(members), IMAGE_BATCH)]
+        futures = [loop.run_in_executor(self._pool, workers.store_batch, b) for b in batches]
+        done = await asyncio.gather(*futures, return_exceptions=True)
+        created = [k for d in done if isinstance(d, workers.Batch) for k in d.created]
+        failed = [d for d in done if not isinstance(d, workers.Batch) or d.error]
+        if failed:
+            await asyncio.shield(discard_blobs(deps=self.deps.data, keys=created))
+            first = failed[0]
+            if not isinstance(first, workers.Batch):
+                raise first
+            raise JobFailed([f"In {tsv.relative}:", f" - line {first.error_line}: {first.error}"])
+        return {st.number: st for d in done for st in d.stored}
 
     async def publish(self) -> dict[str, int]:
         deps, ctx = self.deps, self.ctx
@@ -426,8 +435,24 @@ class _Loader:
             await deps.peers.publish_classifications(job_id=ctx.job_id)
         except DomainError:
             ctx.log.warning("the labels service will publish the classifications from the object events")
-        shutil.rmtree(ctx.work_dir / "source", ignore_errors=True)
         return counts
+
+
+def _images(group: list[Line], stored: dict) -> list[hs.NewImage]:
+    """An object's images from its lines, by rank (the next free rank when absent or taken)."""
+    out, used = [], set()
+    for ln in group:
+        st = stored.get(ln.number)
+        if st is None:
+            continue
+        rank = ln.img_rank if ln.img_rank is not None and ln.img_rank not in used else \
+            next(i for i in range(MAX_RANK) if i not in used)
+        used.add(rank)
+        out.append(hs.NewImage(rank=rank, blob_key=st.key, media_type=st.media_type, width=st.width,
+                                  height=st.height, orig_file_name=ln.img_file, size_bytes=st.size,
+                                  thumb_key=st.thumb_key, thumb_width=st.thumb_width,
+                                  thumb_height=st.thumb_height))
+    return out
 
 
 class _Chunks:

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
+import io
 import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from services.core.errors import InvalidArgument
 from services.projects.domain.hierarchy.columns import FREE_TEXT_MAX, ORIG_ID_MAX
@@ -56,11 +57,15 @@ class Layout:
     columns: list[Column]
     free: dict[str, dict[str, str]]  # prefix -> free name -> "n"/"t"
 
+    def __post_init__(self) -> None:
+        self._fields = {(c.prefix, c.name) for c in self.columns}
+        self._prefixes = {c.prefix for c in self.columns}
+
     def has(self, prefix: str, name: str) -> bool:
-        return any(c.prefix == prefix and c.name == name for c in self.columns)
+        return (prefix, name) in self._fields
 
     def uses(self, prefix: str) -> bool:
-        return any(c.prefix == prefix for c in self.columns)
+        return prefix in self._prefixes
 
 
 @dataclass
@@ -96,38 +101,38 @@ class Line:
         return bool(self.category or self.category_id is not None)
 
 
-def detect_encoding(path: Path) -> str:
-    """``utf-8-sig`` with a byte order mark, ``utf-8`` when the whole file decodes as UTF-8,
-    ``latin-1`` otherwise. Reads the file in blocks."""
+def detect_encoding(stream: BinaryIO) -> str:
+    """``utf-8-sig`` with a byte order mark, ``utf-8`` when the whole stream decodes as UTF-8,
+    ``latin-1`` otherwise. Reads the stream in blocks."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    with path.open("rb") as f:
-        first = f.read(1 << 16)
-        if first.startswith(codecs.BOM_UTF8):
-            return "utf-8-sig"
-        block = first
-        try:
-            while block:
-                decoder.decode(block)
-                block = f.read(1 << 16)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "latin-1"
+    first = stream.read(1 << 16)
+    if first.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    block = first
+    try:
+        while block:
+            decoder.decode(block)
+            block = stream.read(1 << 16)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "latin-1"
     return "utf-8"
 
 
-def rows(path: Path, encoding: str) -> Iterator[tuple[int, list[str] | str]]:
-    """(line number, cells) per line; a line that cannot be read gives its problem as text."""
-    with path.open("r", encoding=encoding, newline="") as f:
-        reader = csv.reader(f, delimiter="\t", quotechar='"')
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                yield reader.line_num, f"unreadable line ({exc})"
-                continue
-            yield reader.line_num, cells
+def rows(stream: BinaryIO, encoding: str) -> Iterator[tuple[int, list[str] | str]]:
+    """(line number, cells) per line of a binary stream; a line that cannot be read gives its
+    problem as text."""
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    reader = csv.reader(text, delimiter="\t", quotechar='"')
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield reader.line_num, f"unreadable line ({exc})"
+            continue
+        yield reader.line_num, cells
 
 
 def parse_layout(header: list[str], types: list[str] | None) -> tuple[Layout | None, list[str]]:
@@ -207,6 +212,11 @@ def number(text: str, what: str) -> float | None:
     return value
 
 
+# Dates and times repeat from line to line: parse each text once.
+_date = functools.lru_cache(maxsize=4096)(parse_date)
+_time = functools.lru_cache(maxsize=4096)(parse_time)
+
+
 def _text(text: str, what: str, limit: int = FREE_TEXT_MAX) -> str:
     if len(text) > limit:
         raise InvalidArgument(f"Field '{what}' is too long ({len(text)} characters, at most {limit}).")
@@ -218,8 +228,8 @@ def _annotation_time(day: str, clock: str) -> datetime | None:
         if clock:
             raise InvalidArgument("object_annotation_time needs an object_annotation_date.")
         return None
-    d: date = parse_date(day)  # type: ignore[assignment]
-    t: time = parse_time(clock) or time(0, 0)
+    d: date = _date(day)  # type: ignore[assignment]
+    t: time = _time(clock) or time(0, 0)
     return datetime.combine(d, t)
 
 
@@ -229,7 +239,7 @@ _HEAD = {"link": ("object_link", 255), "depth_min": ("depth_min", None), "depth_
 def parse_line(layout: Layout, number_: int, cells: list[str]) -> tuple[Line | None, list[str]]:
     """A data line as values, or its problems."""
     problems: list[str] = []
-    if any("\x00" in c for c in cells):
+    if "\x00" in "\t".join(cells):
         return None, ["NUL characters are not allowed."]
     values: dict[str, dict[str, str]] = {p: {} for p in (*PREFIXES, "")}
     for col in layout.columns:
@@ -257,8 +267,8 @@ def parse_line(layout: Layout, number_: int, cells: list[str]) -> tuple[Line | N
     head = line.head
     head["latitude"] = check(coordinate, obj["lat"], 90, "latitude") if obj.get("lat") else None
     head["longitude"] = check(coordinate, obj["lon"], 180, "longitude") if obj.get("lon") else None
-    head["objdate"] = check(parse_date, obj.get("date", ""))
-    head["objtime"] = check(parse_time, obj.get("time", ""))
+    head["objdate"] = check(_date, obj.get("date", ""))
+    head["objtime"] = check(_time, obj.get("time", ""))
     for key, (column, limit) in _HEAD.items():
         if key in obj:
             head[column] = (check(_text, obj[key], f"object_{key}", limit) or None) if limit \
