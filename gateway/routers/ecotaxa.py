@@ -1,17 +1,18 @@
-"""EcoTaxa's import and statistics routes (0.0.37): ``POST /file_import/{project_id}`` (a
-``FileImport`` job of the projects service, docs/ecotaxa-import.md) and
-``GET /project_set/taxo_stats`` (kept by the labels service, docs/classification.md)."""
+"""EcoTaxa's import, classification and statistics routes (0.0.37): ``POST /file_import/{project_id}``
+(a ``FileImport`` job of the projects service, docs/ecotaxa-import.md), ``POST /object_set/classify``,
+``GET /object/{object_id}/history`` and ``GET /project_set/taxo_stats`` (the labels service,
+docs/classification.md)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from copepod.v1 import classification_pb2, objects_pb2
+from copepod.v1 import classification_pb2, objects_pb2, taxonomy_pb2, users_pb2
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
 from gateway.deps import CurrentUser, OptionalUser, Services, TextOnlyBody
-from gateway.routers.objects import _invalid, parse_project_ids
+from gateway.routers.objects import _invalid, parse_project_ids, when_json
 from gateway.schemas import INT64_MAX, Int64
 
 RPC_TIMEOUT = 60
@@ -102,3 +103,68 @@ async def project_set_get_stats(
     return [{"projid": x.project_id, "used_taxa": list(x.used_taxa), "nb_unclassified": x.nb_unclassified,
              "nb_validated": x.nb_validated, "nb_dubious": x.nb_dubious, "nb_predicted": x.nb_predicted}
             for x in rsp.stats]
+
+
+class ClassifyReq(BaseModel):
+    target_ids: list[Int64] = Field(max_length=100_000, description="The IDs of the target objects.",
+                                    examples=[[634509, 6234516, 976544]])
+    classifications: list[Int64] = Field(max_length=100_000, description="The wanted new classifications, i.e. "
+                                         "taxon ID, one for each object. Use -1 to keep present one.",
+                                         examples=[[7546, 3421, 788]])
+    wanted_qualification: str = Field(max_length=1, description="The wanted qualifications for all objects. 'V' "
+                                      "or 'P'.", examples=["V"])
+
+
+class HistoricalClassification(BaseModel):
+    objid: Int64 = Field(description="The object Id.")
+    classif_id: Int64 = Field(description="The classification Id.")
+    classif_date: str | None = Field(None, description="The classification date.")
+    classif_who: Int64 | None = Field(None, description="The user who manualy classify this object.")
+    classif_type: str = Field(description="The type of classification. Could be **A** for Automatic or **M** for "
+                                          "Manual.")
+    classif_qual: str = Field(description="The classification qualification. Could be **P** for predicted, **V** "
+                                          "for validated or **D** for Dubious.")
+    classif_score: float | None = Field(None, description="The classification score.")
+    user_name: str | None = Field(None, description="The name of the user who classified this object.")
+    taxon_name: str | None = Field(None, description="The taxon name of the object.")
+
+
+@router.post("/object_set/classify", tags=["objects"], operation_id="classify_object_set",
+             summary="Classify Object Set", response_model=int, dependencies=[TextOnlyBody],
+             responses={200: {"content": {"application/json": {"example": 3}}}})
+async def classify_object_set(body: ClassifyReq, caller: CurrentUser, svc: Services) -> int:
+    """**Change classification and/or qualification for a set of objects.** **Returns the number of updated
+    entities.** Current user needs at *least Annotate* right on all projects of specified objects."""
+    rsp = await svc.classification.Classify(classification_pb2.ClassifyRequest(
+        target_ids=body.target_ids, classifications=body.classifications,
+        wanted_qualification=body.wanted_qualification), metadata=caller.metadata, timeout=RPC_TIMEOUT)
+    return rsp.updated
+
+
+@router.get("/object/{object_id}/history", tags=["object"], operation_id="object_query_history",
+            summary="Object Query History", response_model=list[HistoricalClassification],
+            response_model_exclude_none=True)
+async def object_query_history(
+    object_id: Annotated[int, Path(description="Internal, the unique numeric id of this object.", examples=[1],
+                                   ge=0, le=INT64_MAX)],
+    caller: OptionalUser, svc: Services,
+) -> list[dict]:
+    """Returns **information about the object's history** corresponding to the given id."""
+    rsp = await svc.classification.GetHistory(classification_pb2.GetHistoryRequest(objid=object_id),
+                                              metadata=caller.metadata, timeout=RPC_TIMEOUT)
+    users, taxa = {}, {}
+    who = sorted({r.classif_who for r in rsp.rows if r.classif_who})
+    if who:
+        # Annotators' names are part of the history: looked up as the gateway, whoever reads.
+        found = await svc.users.ListUsers(users_pb2.ListUsersRequest(ids=who), metadata=svc.service_metadata(),
+                                          timeout=RPC_TIMEOUT)
+        users = {u.id: u.name for u in found.users}
+    ids = sorted({r.classif_id for r in rsp.rows if r.classif_id})
+    if ids:
+        found = await svc.taxonomy.QueryTaxa(taxonomy_pb2.QueryTaxaRequest(ids=ids), metadata=caller.metadata,
+                                             timeout=RPC_TIMEOUT)
+        taxa = {t.id: t.name for t in found.taxa}
+    return [{"objid": r.objid, "classif_id": r.classif_id, "classif_date": when_json(r.classif_when_us),
+             "classif_who": r.classif_who or None, "classif_type": "A" if r.classif_qual == "P" else "M",
+             "classif_qual": r.classif_qual, "classif_score": r.classif_score if r.HasField("classif_score") else None,
+             "user_name": users.get(r.classif_who), "taxon_name": taxa.get(r.classif_id)} for r in rsp.rows]

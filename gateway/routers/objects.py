@@ -1,16 +1,16 @@
 """EcoTaxa's samples, acquisitions, processes and object routes (0.0.37): queries by id, searches
 and set updates. JSON shapes follow SampleModel, AcquisitionModel, ProcessModel, ObjectModel and
-ImageModel. Classification fields of ObjectModel belong to the labels service and are absent here.
+ImageModel. Classification fields of ObjectModel come from the labels service.
 Absent values are left out rather than sent as null: clients generated from EcoTaxa's OpenAPI file
 refuse a null in a field the file does not declare nullable. Images also carry Copepod's
 ``blob_key`` and ``media_type``, which EcoTaxa clients ignore."""
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 
-from copepod.v1 import objects_pb2
+from copepod.v1 import classification_pb2, objects_pb2
 from fastapi import APIRouter, Path, Query
 from fastapi.exceptions import RequestValidationError
 from google.protobuf.json_format import MessageToDict
@@ -20,6 +20,7 @@ from gateway.deps import CurrentUser, OptionalUser, Services, TextOnlyBody
 from gateway.schemas import INT64_MAX, Int64
 
 RPC_TIMEOUT = 60
+EPOCH = datetime(1970, 1, 1)
 MAX_PROJECT_IDS = 1_000
 MAX_TARGETS = 100_000
 
@@ -157,6 +158,24 @@ def object_json(o: objects_pb2.Object) -> dict:
     }
 
 
+def when_json(micros: int) -> str | None:
+    """A classification time as EcoTaxa writes it (ISO, UTC, no zone)."""
+    if not micros:
+        return None
+    return (EPOCH + timedelta(microseconds=micros)).isoformat()
+
+
+def classification_json(row: classification_pb2.Classification) -> dict:
+    """ObjectModel's classification fields (the labels service's); a predicted state is also the
+    object's automatic classification (``classif_auto_*``)."""
+    out = {"classif_id": row.classif_id or None, "classif_qual": row.classif_qual or None,
+           "classif_who": row.classif_who or None, "classif_when": when_json(row.classif_when_us)}
+    if row.classif_qual == "P":
+        out.update(classif_auto_id=row.classif_id, classif_auto_when=out["classif_when"],
+                   classif_auto_score=row.classif_score if row.HasField("classif_score") else None)
+    return out
+
+
 def _update_request(body: BulkUpdateReq) -> objects_pb2.UpdateSetRequest:
     return objects_pb2.UpdateSetRequest(target_ids=body.target_ids,
                                         updates=[objects_pb2.ColUpdate(ucol=u.ucol, uval=u.uval) for u in body.updates])
@@ -282,4 +301,7 @@ async def object_query(object_id: _id("Internal, the unique numeric id of this o
     objects of visible projects."""
     rsp = await svc.objects.GetObject(objects_pb2.GetObjectRequest(object_id=object_id), metadata=caller.metadata,
                                       timeout=RPC_TIMEOUT)
-    return object_json(rsp.object)
+    states = await svc.classification.GetClassifications(
+        classification_pb2.GetClassificationsRequest(objids=[object_id]), metadata=caller.metadata,
+        timeout=RPC_TIMEOUT)
+    return object_json(rsp.object) | {k: v for row in states.rows for k, v in classification_json(row).items()}

@@ -238,3 +238,37 @@ async def states_of(s: AsyncSession, *, objids: Sequence[int]) -> dict[int, tupl
         for r in (await s.execute(stmt)).all():
             out[r.objid] = (r.project_id, _states([r])[0])
     return out
+
+
+async def current(s: AsyncSession, *, objids: Sequence[int], for_update: bool = False) -> dict[int, tuple[int, State]]:
+    """Visible rows of ``objids`` (objid -> (project, state)), locked for the transaction on
+    PostgreSQL when ``for_update``."""
+    t = _table()
+    out: dict[int, tuple[int, State]] = {}
+    for part in _chunks(list(objids)):
+        stmt = sa.select(t.c.objid, t.c.project_id, *[t.c[k] for k in STATE]).where(
+            t.c.objid.in_(part), t.c.staging_job_id.is_(None))
+        if for_update and s.bind.dialect.name == "postgresql":
+            stmt = stmt.with_for_update()
+        for r in (await s.execute(stmt)).all():
+            out[r.objid] = (r.project_id, _states([r])[0])
+    return out
+
+
+async def replace(s: AsyncSession, *, changes: Sequence[tuple[int, State, State]]) -> None:
+    """Write new states (project, old, new) and keep each classified old state in the history."""
+    if not changes:
+        return
+    t = _table()
+    await s.execute(sa.update(t).where(t.c.objid == sa.bindparam("b_objid")).values(
+        **{k: sa.bindparam(f"b_{k}") for k in STATE}),
+        [{"b_objid": new.objid, **{f"b_{k}": v for k, v in new.values().items()}} for _, _, new in changes])
+    kept = [{"objid": old.objid, "project_id": project_id, **old.values()}
+            for project_id, old, _ in changes if old.classif_id is not None]
+    if kept:
+        await s.execute(ClassifHistory.__table__.insert(), kept)
+
+
+async def history(s: AsyncSession, *, objid: int) -> list[ClassifHistory]:
+    stmt = sa.select(ClassifHistory).where(ClassifHistory.objid == objid).order_by(ClassifHistory.id)
+    return list((await s.execute(stmt)).scalars().all())

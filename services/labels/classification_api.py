@@ -9,7 +9,7 @@ from copepod.v1 import classification_pb2, classification_pb2_grpc
 from services.core.auth import principal
 from services.core.errors import InvalidArgument
 from services.labels.classif_store import State
-from services.labels.domain.classification import reading, staging
+from services.labels.domain.classification import changes, reading, staging
 from services.labels.domain.labelling.ports import Deps
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -34,6 +34,15 @@ def micros(when: datetime | None) -> int:
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return (when - EPOCH) // timedelta(microseconds=1)
+
+
+def state_pb(st: State) -> classification_pb2.Classification:
+    row = classification_pb2.Classification(objid=st.objid, classif_id=st.classif_id or 0,
+                                            classif_qual=st.classif_qual or "", classif_who=st.classif_who or 0,
+                                            classif_when_us=micros(st.classif_date))
+    if st.classif_score is not None:
+        row.classif_score = st.classif_score
+    return row
 
 
 class ClassificationServicer(classification_pb2_grpc.ClassificationServiceServicer):
@@ -62,3 +71,19 @@ class ClassificationServicer(classification_pb2_grpc.ClassificationServiceServic
             classification_pb2.TaxoStats(project_id=x.project_id, used_taxa=x.used_taxa,
                                          nb_unclassified=x.nb_unclassified, nb_validated=x.nb_validated,
                                          nb_dubious=x.nb_dubious, nb_predicted=x.nb_predicted) for x in stats])
+
+    async def Classify(self, request, context):
+        n = await changes.classify(deps=self.deps, caller=principal(), target_ids=list(request.target_ids),
+                                   classifications=list(request.classifications),
+                                   qualification=request.wanted_qualification)
+        return classification_pb2.ClassifyResponse(updated=n)
+
+    async def GetHistory(self, request, context):
+        rows = await changes.history(deps=self.deps, caller=principal(), objid=request.objid)
+        return classification_pb2.GetHistoryResponse(rows=[state_pb(State(
+            objid=r.objid, classif_id=r.classif_id, classif_qual=r.classif_qual, classif_who=r.classif_who,
+            classif_date=r.classif_date, classif_score=r.classif_score)) for r in rows])
+
+    async def GetClassifications(self, request, context):
+        found = await changes.states(deps=self.deps, caller=principal(), objids=list(request.objids))
+        return classification_pb2.GetClassificationsResponse(rows=[state_pb(st) for st in found.values()])

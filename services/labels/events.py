@@ -2,8 +2,9 @@
 
 Published (through the outbox, in the caller's transaction): ``copepod.labels.label_row.created |
 saved | status_changed | deleted`` (``LabelRowEvent``; deleted: one event per project listing every
-unit whose rows went), ``copepod.labels.task.moved`` (``TaskEvent``) and
-``copepod.labels.project_stats.changed`` (``ProjectStatsEvent``, docs/classification.md).
+unit whose rows went), ``copepod.labels.task.moved`` (``TaskEvent``),
+``copepod.labels.project_stats.changed`` (``ProjectStatsEvent``) and
+``copepod.labels.classification.changed`` (``ClassificationEvent``), docs/classification.md.
 
 Consumed (durable): ``copepod.projects.data_unit.created`` (rows for the units, in every project
 their dataset is attached to), ``copepod.projects.data_unit.deleted``,
@@ -21,6 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from copepod.v1 import events_pb2
 from services.core.bus import Event, EventBus, Subscription
 from services.core.tombstones import PROJECT_DELETED, project_deleted_subscription
+from services.labels.classification_api import state_pb
 from services.labels.domain.classification import staging as classification_staging
 from services.labels.domain.labelling import slots
 from services.labels.domain.labelling.ports import Deps
@@ -32,6 +34,8 @@ ROW_DELETED = "copepod.labels.label_row.deleted"
 ROW_STATUS_CHANGED = "copepod.labels.label_row.status_changed"
 TASK_MOVED = "copepod.labels.task.moved"
 PROJECT_STATS_CHANGED = "copepod.labels.project_stats.changed"
+CLASSIFICATION_CHANGED = "copepod.labels.classification.changed"
+ROWS_PER_EVENT = 10_000
 _SUBJECTS = {"created": ROW_CREATED, "saved": ROW_SAVED, "status_changed": ROW_STATUS_CHANGED}
 
 UNITS_CREATED = "copepod.projects.data_unit.created"
@@ -65,6 +69,13 @@ class LabelEvents:
         self._bus.emit(session, PROJECT_STATS_CHANGED, events_pb2.ProjectStatsEvent(
             project_id=project_id, version=version, objcount=objcount, nb_validated=nb_validated,
             nb_classified=nb_classified))
+
+    def classifications(self, session: AsyncSession, *, project_id: int, states: Sequence, actor_id: int | None) -> None:
+        """New classification states of a project's objects, 10,000 per event."""
+        for start in range(0, len(states), ROWS_PER_EVENT):
+            self._bus.emit(session, CLASSIFICATION_CHANGED, events_pb2.ClassificationEvent(
+                project_id=project_id, rows=[state_pb(st) for st in states[start:start + ROWS_PER_EVENT]],
+                actor_user_id=actor_id or 0))
 
     def deleted(self, session: AsyncSession, *, project_id: int, data_hashes: Sequence[str],
                 actor_id: int | None) -> None:

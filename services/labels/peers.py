@@ -105,3 +105,21 @@ class ProjectOntologies:
             self._indexes[key] = index_ontology(json.loads(rsp.ontology.structure))
         self._projects[project_id] = (time.monotonic() + self._ttl, key)
         return self._indexes[key]
+
+
+class Taxa:
+    """The taxonomy of the ontology service, as this service."""
+
+    def __init__(self, clients: ServiceClients) -> None:
+        self._clients = clients
+
+    async def exist(self, ids: Sequence[int]) -> list[bool]:
+        from copepod.v1 import taxonomy_pb2
+
+        try:
+            rsp = await self._clients.taxonomy.ResolveIds(taxonomy_pb2.ResolveIdsRequest(ids=list(ids)),
+                                                          metadata=self._clients.service_metadata(),
+                                                          timeout=RPC_TIMEOUT)
+        except grpc.aio.AioRpcError:
+            raise Unavailable("The taxonomy is unavailable.") from None
+        return list(rsp.exists)

@@ -13,7 +13,7 @@ from services.labels.domain.labelling.ports import Deps
 from services.labels.domain.labelling.sync_job import sync_dataset_job
 from services.labels.events import SYNC_DATASET, LabelEvents, subscriptions
 from services.labels.grpc_api import LabelsServicer
-from services.labels.peers import ProjectOntologies, ProjectUnits
+from services.labels.peers import ProjectOntologies, ProjectUnits, Taxa
 
 ONTOLOGY_EVENTS = ("copepod.ontology.ontology.updated", "copepod.ontology.ontology.attached")
 
@@ -21,7 +21,7 @@ ONTOLOGY_EVENTS = ("copepod.ontology.ontology.updated", "copepod.ontology.ontolo
 def deps_of(ctx) -> Deps:
     if "deps" not in ctx.state:
         ctx.state["deps"] = Deps(db=ctx.db, events=LabelEvents(ctx.bus), projects=ProjectAccess(ctx.clients),
-                                 units=ProjectUnits(ctx.clients), ontology=ProjectOntologies(ctx.clients),
+                                 units=ProjectUnits(ctx.clients), ontology=ProjectOntologies(ctx.clients), taxa=Taxa(ctx.clients),
                                  jobs=ctx.jobs, spool_dir=(ctx.settings.data_dir / "spool").resolve())
     return ctx.state["deps"]
 

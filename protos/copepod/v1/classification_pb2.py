@@ -24,31 +24,43 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x63opepod/v1/classification.proto\x12\ncopepod.v1\"\xa5\x01\n\x0e\x43lassification\x12\r\n\x05objid\x18\x01 \x01(\x03\x12\x12\n\nclassif_id\x18\x02 \x01(\x03\x12\x14\n\x0c\x63lassif_qual\x18\x03 \x01(\t\x12\x13\n\x0b\x63lassif_who\x18\x04 \x01(\x03\x12\x17\n\x0f\x63lassif_when_us\x18\x05 \x01(\x03\x12\x1a\n\rclassif_score\x18\x06 \x01(\x01H\x00\x88\x01\x01\x42\x10\n\x0e_classif_score\"k\n\x1bStageClassificationsRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\x03\x12\x12\n\nproject_id\x18\x02 \x01(\x03\x12(\n\x04rows\x18\x03 \x03(\x0b\x32\x1a.copepod.v1.Classification\".\n\x1cStageClassificationsResponse\x12\x0e\n\x06staged\x18\x01 \x01(\x05\"*\n\x18\x43lassificationJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\x03\"3\n\x1ePublishClassificationsResponse\x12\x11\n\tpublished\x18\x01 \x01(\x05\"3\n\x1e\x44iscardClassificationsResponse\x12\x11\n\tdiscarded\x18\x01 \x01(\x05\"O\n\x13GetTaxoStatsRequest\x12\x13\n\x0bproject_ids\x18\x01 \x03(\x03\x12\x11\n\tper_taxon\x18\x02 \x01(\x08\x12\x10\n\x08taxa_ids\x18\x03 \x03(\x03\"\x8b\x01\n\tTaxoStats\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x11\n\tused_taxa\x18\x02 \x03(\x03\x12\x17\n\x0fnb_unclassified\x18\x03 \x01(\x03\x12\x14\n\x0cnb_validated\x18\x04 \x01(\x03\x12\x12\n\nnb_dubious\x18\x05 \x01(\x03\x12\x14\n\x0cnb_predicted\x18\x06 \x01(\x03\"<\n\x14GetTaxoStatsResponse\x12$\n\x05stats\x18\x01 \x03(\x0b\x32\x15.copepod.v1.TaxoStats2\xad\x03\n\x15\x43lassificationService\x12i\n\x14StageClassifications\x12\'.copepod.v1.StageClassificationsRequest\x1a(.copepod.v1.StageClassificationsResponse\x12j\n\x16PublishClassifications\x12$.copepod.v1.ClassificationJobRequest\x1a*.copepod.v1.PublishClassificationsResponse\x12j\n\x16\x44iscardClassifications\x12$.copepod.v1.ClassificationJobRequest\x1a*.copepod.v1.DiscardClassificationsResponse\x12Q\n\x0cGetTaxoStats\x12\x1f.copepod.v1.GetTaxoStatsRequest\x1a .copepod.v1.GetTaxoStatsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x63opepod/v1/classification.proto\x12\ncopepod.v1\"\\\n\x0f\x43lassifyRequest\x12\x12\n\ntarget_ids\x18\x01 \x03(\x03\x12\x17\n\x0f\x63lassifications\x18\x02 \x03(\x03\x12\x1c\n\x14wanted_qualification\x18\x03 \x01(\t\"#\n\x10\x43lassifyResponse\x12\x0f\n\x07updated\x18\x01 \x01(\x03\"\"\n\x11GetHistoryRequest\x12\r\n\x05objid\x18\x01 \x01(\x03\">\n\x12GetHistoryResponse\x12(\n\x04rows\x18\x01 \x03(\x0b\x32\x1a.copepod.v1.Classification\"+\n\x19GetClassificationsRequest\x12\x0e\n\x06objids\x18\x01 \x03(\x03\"F\n\x1aGetClassificationsResponse\x12(\n\x04rows\x18\x01 \x03(\x0b\x32\x1a.copepod.v1.Classification\"\xa5\x01\n\x0e\x43lassification\x12\r\n\x05objid\x18\x01 \x01(\x03\x12\x12\n\nclassif_id\x18\x02 \x01(\x03\x12\x14\n\x0c\x63lassif_qual\x18\x03 \x01(\t\x12\x13\n\x0b\x63lassif_who\x18\x04 \x01(\x03\x12\x17\n\x0f\x63lassif_when_us\x18\x05 \x01(\x03\x12\x1a\n\rclassif_score\x18\x06 \x01(\x01H\x00\x88\x01\x01\x42\x10\n\x0e_classif_score\"k\n\x1bStageClassificationsRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\x03\x12\x12\n\nproject_id\x18\x02 \x01(\x03\x12(\n\x04rows\x18\x03 \x03(\x0b\x32\x1a.copepod.v1.Classification\".\n\x1cStageClassificationsResponse\x12\x0e\n\x06staged\x18\x01 \x01(\x05\"*\n\x18\x43lassificationJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\x03\"3\n\x1ePublishClassificationsResponse\x12\x11\n\tpublished\x18\x01 \x01(\x05\"3\n\x1e\x44iscardClassificationsResponse\x12\x11\n\tdiscarded\x18\x01 \x01(\x05\"O\n\x13GetTaxoStatsRequest\x12\x13\n\x0bproject_ids\x18\x01 \x03(\x03\x12\x11\n\tper_taxon\x18\x02 \x01(\x08\x12\x10\n\x08taxa_ids\x18\x03 \x03(\x03\"\x8b\x01\n\tTaxoStats\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x11\n\tused_taxa\x18\x02 \x03(\x03\x12\x17\n\x0fnb_unclassified\x18\x03 \x01(\x03\x12\x14\n\x0cnb_validated\x18\x04 \x01(\x03\x12\x12\n\nnb_dubious\x18\x05 \x01(\x03\x12\x14\n\x0cnb_predicted\x18\x06 \x01(\x03\"<\n\x14GetTaxoStatsResponse\x12$\n\x05stats\x18\x01 \x03(\x0b\x32\x15.copepod.v1.TaxoStats2\xa6\x05\n\x15\x43lassificationService\x12i\n\x14StageClassifications\x12\'.copepod.v1.StageClassificationsRequest\x1a(.copepod.v1.StageClassificationsResponse\x12j\n\x16PublishClassifications\x12$.copepod.v1.ClassificationJobRequest\x1a*.copepod.v1.PublishClassificationsResponse\x12j\n\x16\x44iscardClassifications\x12$.copepod.v1.ClassificationJobRequest\x1a*.copepod.v1.DiscardClassificationsResponse\x12Q\n\x0cGetTaxoStats\x12\x1f.copepod.v1.GetTaxoStatsRequest\x1a .copepod.v1.GetTaxoStatsResponse\x12\x45\n\x08\x43lassify\x12\x1b.copepod.v1.ClassifyRequest\x1a\x1c.copepod.v1.ClassifyResponse\x12K\n\nGetHistory\x12\x1d.copepod.v1.GetHistoryRequest\x1a\x1e.copepod.v1.GetHistoryResponse\x12\x63\n\x12GetClassifications\x12%.copepod.v1.GetClassificationsRequest\x1a&.copepod.v1.GetClassificationsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'copepod.v1.classification_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_CLASSIFICATION']._serialized_start=48
-  _globals['_CLASSIFICATION']._serialized_end=213
-  _globals['_STAGECLASSIFICATIONSREQUEST']._serialized_start=215
-  _globals['_STAGECLASSIFICATIONSREQUEST']._serialized_end=322
-  _globals['_STAGECLASSIFICATIONSRESPONSE']._serialized_start=324
-  _globals['_STAGECLASSIFICATIONSRESPONSE']._serialized_end=370
-  _globals['_CLASSIFICATIONJOBREQUEST']._serialized_start=372
-  _globals['_CLASSIFICATIONJOBREQUEST']._serialized_end=414
-  _globals['_PUBLISHCLASSIFICATIONSRESPONSE']._serialized_start=416
-  _globals['_PUBLISHCLASSIFICATIONSRESPONSE']._serialized_end=467
-  _globals['_DISCARDCLASSIFICATIONSRESPONSE']._serialized_start=469
-  _globals['_DISCARDCLASSIFICATIONSRESPONSE']._serialized_end=520
-  _globals['_GETTAXOSTATSREQUEST']._serialized_start=522
-  _globals['_GETTAXOSTATSREQUEST']._serialized_end=601
-  _globals['_TAXOSTATS']._serialized_start=604
-  _globals['_TAXOSTATS']._serialized_end=743
-  _globals['_GETTAXOSTATSRESPONSE']._serialized_start=745
-  _globals['_GETTAXOSTATSRESPONSE']._serialized_end=805
-  _globals['_CLASSIFICATIONSERVICE']._serialized_start=808
-  _globals['_CLASSIFICATIONSERVICE']._serialized_end=1237
+  _globals['_CLASSIFYREQUEST']._serialized_start=47
+  _globals['_CLASSIFYREQUEST']._serialized_end=139
+  _globals['_CLASSIFYRESPONSE']._serialized_start=141
+  _globals['_CLASSIFYRESPONSE']._serialized_end=176
+  _globals['_GETHISTORYREQUEST']._serialized_start=178
+  _globals['_GETHISTORYREQUEST']._serialized_end=212
+  _globals['_GETHISTORYRESPONSE']._serialized_start=214
+  _globals['_GETHISTORYRESPONSE']._serialized_end=276
+  _globals['_GETCLASSIFICATIONSREQUEST']._serialized_start=278
+  _globals['_GETCLASSIFICATIONSREQUEST']._serialized_end=321
+  _globals['_GETCLASSIFICATIONSRESPONSE']._serialized_start=323
+  _globals['_GETCLASSIFICATIONSRESPONSE']._serialized_end=393
+  _globals['_CLASSIFICATION']._serialized_start=396
+  _globals['_CLASSIFICATION']._serialized_end=561
+  _globals['_STAGECLASSIFICATIONSREQUEST']._serialized_start=563
+  _globals['_STAGECLASSIFICATIONSREQUEST']._serialized_end=670
+  _globals['_STAGECLASSIFICATIONSRESPONSE']._serialized_start=672
+  _globals['_STAGECLASSIFICATIONSRESPONSE']._serialized_end=718
+  _globals['_CLASSIFICATIONJOBREQUEST']._serialized_start=720
+  _globals['_CLASSIFICATIONJOBREQUEST']._serialized_end=762
+  _globals['_PUBLISHCLASSIFICATIONSRESPONSE']._serialized_start=764
+  _globals['_PUBLISHCLASSIFICATIONSRESPONSE']._serialized_end=815
+  _globals['_DISCARDCLASSIFICATIONSRESPONSE']._serialized_start=817
+  _globals['_DISCARDCLASSIFICATIONSRESPONSE']._serialized_end=868
+  _globals['_GETTAXOSTATSREQUEST']._serialized_start=870
+  _globals['_GETTAXOSTATSREQUEST']._serialized_end=949
+  _globals['_TAXOSTATS']._serialized_start=952
+  _globals['_TAXOSTATS']._serialized_end=1091
+  _globals['_GETTAXOSTATSRESPONSE']._serialized_start=1093
+  _globals['_GETTAXOSTATSRESPONSE']._serialized_end=1153
+  _globals['_CLASSIFICATIONSERVICE']._serialized_start=1156
+  _globals['_CLASSIFICATIONSERVICE']._serialized_end=1834
 # @@protoc_insertion_point(module_scope)

@@ -6,6 +6,46 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class ClassifyRequest(_message.Message):
+    __slots__ = ("target_ids", "classifications", "wanted_qualification")
+    TARGET_IDS_FIELD_NUMBER: _ClassVar[int]
+    CLASSIFICATIONS_FIELD_NUMBER: _ClassVar[int]
+    WANTED_QUALIFICATION_FIELD_NUMBER: _ClassVar[int]
+    target_ids: _containers.RepeatedScalarFieldContainer[int]
+    classifications: _containers.RepeatedScalarFieldContainer[int]
+    wanted_qualification: str
+    def __init__(self, target_ids: _Optional[_Iterable[int]] = ..., classifications: _Optional[_Iterable[int]] = ..., wanted_qualification: _Optional[str] = ...) -> None: ...
+
+class ClassifyResponse(_message.Message):
+    __slots__ = ("updated",)
+    UPDATED_FIELD_NUMBER: _ClassVar[int]
+    updated: int
+    def __init__(self, updated: _Optional[int] = ...) -> None: ...
+
+class GetHistoryRequest(_message.Message):
+    __slots__ = ("objid",)
+    OBJID_FIELD_NUMBER: _ClassVar[int]
+    objid: int
+    def __init__(self, objid: _Optional[int] = ...) -> None: ...
+
+class GetHistoryResponse(_message.Message):
+    __slots__ = ("rows",)
+    ROWS_FIELD_NUMBER: _ClassVar[int]
+    rows: _containers.RepeatedCompositeFieldContainer[Classification]
+    def __init__(self, rows: _Optional[_Iterable[_Union[Classification, _Mapping]]] = ...) -> None: ...
+
+class GetClassificationsRequest(_message.Message):
+    __slots__ = ("objids",)
+    OBJIDS_FIELD_NUMBER: _ClassVar[int]
+    objids: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, objids: _Optional[_Iterable[int]] = ...) -> None: ...
+
+class GetClassificationsResponse(_message.Message):
+    __slots__ = ("rows",)
+    ROWS_FIELD_NUMBER: _ClassVar[int]
+    rows: _containers.RepeatedCompositeFieldContainer[Classification]
+    def __init__(self, rows: _Optional[_Iterable[_Union[Classification, _Mapping]]] = ...) -> None: ...
+
 class Classification(_message.Message):
     __slots__ = ("objid", "classif_id", "classif_qual", "classif_who", "classif_when_us", "classif_score")
     OBJID_FIELD_NUMBER: _ClassVar[int]

@@ -56,6 +56,21 @@ class ClassificationServiceStub:
                 request_serializer=copepod_dot_v1_dot_classification__pb2.GetTaxoStatsRequest.SerializeToString,
                 response_deserializer=copepod_dot_v1_dot_classification__pb2.GetTaxoStatsResponse.FromString,
                 _registered_method=True)
+        self.Classify = channel.unary_unary(
+                '/copepod.v1.ClassificationService/Classify',
+                request_serializer=copepod_dot_v1_dot_classification__pb2.ClassifyRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_classification__pb2.ClassifyResponse.FromString,
+                _registered_method=True)
+        self.GetHistory = channel.unary_unary(
+                '/copepod.v1.ClassificationService/GetHistory',
+                request_serializer=copepod_dot_v1_dot_classification__pb2.GetHistoryRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_classification__pb2.GetHistoryResponse.FromString,
+                _registered_method=True)
+        self.GetClassifications = channel.unary_unary(
+                '/copepod.v1.ClassificationService/GetClassifications',
+                request_serializer=copepod_dot_v1_dot_classification__pb2.GetClassificationsRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_classification__pb2.GetClassificationsResponse.FromString,
+                _registered_method=True)
 
 
 class ClassificationServiceServicer:
@@ -90,6 +105,27 @@ class ClassificationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def Classify(self, request, context):
+        """EcoTaxa's /object_set/classify: Annotate right on every object's project.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetHistory(self, request, context):
+        """The states an object left, oldest first (EcoTaxa's /object/{id}/history).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetClassifications(self, request, context):
+        """Current classifications of objects the caller may read (unknown ones left out).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ClassificationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -112,6 +148,21 @@ def add_ClassificationServiceServicer_to_server(servicer, server):
                     servicer.GetTaxoStats,
                     request_deserializer=copepod_dot_v1_dot_classification__pb2.GetTaxoStatsRequest.FromString,
                     response_serializer=copepod_dot_v1_dot_classification__pb2.GetTaxoStatsResponse.SerializeToString,
+            ),
+            'Classify': grpc.unary_unary_rpc_method_handler(
+                    servicer.Classify,
+                    request_deserializer=copepod_dot_v1_dot_classification__pb2.ClassifyRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_classification__pb2.ClassifyResponse.SerializeToString,
+            ),
+            'GetHistory': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetHistory,
+                    request_deserializer=copepod_dot_v1_dot_classification__pb2.GetHistoryRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_classification__pb2.GetHistoryResponse.SerializeToString,
+            ),
+            'GetClassifications': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetClassifications,
+                    request_deserializer=copepod_dot_v1_dot_classification__pb2.GetClassificationsRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_classification__pb2.GetClassificationsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -224,6 +275,87 @@ class ClassificationService:
             '/copepod.v1.ClassificationService/GetTaxoStats',
             copepod_dot_v1_dot_classification__pb2.GetTaxoStatsRequest.SerializeToString,
             copepod_dot_v1_dot_classification__pb2.GetTaxoStatsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Classify(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.ClassificationService/Classify',
+            copepod_dot_v1_dot_classification__pb2.ClassifyRequest.SerializeToString,
+            copepod_dot_v1_dot_classification__pb2.ClassifyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetHistory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.ClassificationService/GetHistory',
+            copepod_dot_v1_dot_classification__pb2.GetHistoryRequest.SerializeToString,
+            copepod_dot_v1_dot_classification__pb2.GetHistoryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetClassifications(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.ClassificationService/GetClassifications',
+            copepod_dot_v1_dot_classification__pb2.GetClassificationsRequest.SerializeToString,
+            copepod_dot_v1_dot_classification__pb2.GetClassificationsResponse.FromString,
             options,
             channel_credentials,
             insecure,

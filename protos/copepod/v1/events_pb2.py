@@ -22,41 +22,44 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from copepod.v1 import classification_pb2 as copepod_dot_v1_dot_classification__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17\x63opepod/v1/events.proto\x12\ncopepod.v1\"\x8c\x01\n\x0cProjectEvent\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x14\n\x0cproject_hash\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x15\n\ractor_user_id\x18\x04 \x01(\x03\x12\x14\n\x0conly_objects\x18\x05 \x01(\x08\x12\x16\n\x0e\x63hanged_fields\x18\x06 \x03(\t\"\x8a\x01\n\tUserEvent\x12\x0f\n\x07user_id\x18\x01 \x01(\x03\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x04 \x01(\x08\x12\x10\n\x08is_admin\x18\x05 \x01(\x08\x12\x15\n\ractor_user_id\x18\x06 \x01(\x03\x12\x16\n\x0e\x63hanged_fields\x18\x07 \x03(\t\"^\n\x0fMembershipEvent\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x10\n\x08user_ids\x18\x02 \x03(\x03\x12\x15\n\ractor_user_id\x18\x03 \x01(\x03\x12\x0e\n\x06reason\x18\x04 \x01(\t\"n\n\nGroupEvent\x12\x12\n\ngroup_hash\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x12\n\nmember_ids\x18\x03 \x03(\x03\x12\x15\n\ractor_user_id\x18\x04 \x01(\x03\x12\x13\n\x0b\x64\x65scription\x18\x05 \x01(\t\"<\n\x0b\x41piKeyEvent\x12\x0e\n\x06key_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\x03\x12\x0c\n\x04name\x18\x03 \x01(\t\"\x91\x01\n\rOntologyEvent\x12\x15\n\rontology_hash\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x03\x12\x12\n\nproject_id\x18\x04 \x01(\x03\x12\x1e\n\x16\x63hanged_feature_hashes\x18\x05 \x03(\t\x12\x15\n\ractor_user_id\x18\x06 \x01(\x03\"6\n\nTaxonEvent\x12\x11\n\ttaxon_ids\x18\x01 \x03(\x03\x12\x15\n\ractor_user_id\x18\x02 \x01(\x03\"\x89\x01\n\x08JobEvent\x12\x0e\n\x06job_id\x18\x01 \x01(\x03\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x10\n\x08owner_id\x18\x03 \x01(\x03\x12\r\n\x05state\x18\x04 \x01(\t\x12\x14\n\x0cprogress_pct\x18\x05 \x01(\x05\x12\x14\n\x0cprogress_msg\x18\x06 \x01(\t\x12\x12\n\nproject_id\x18\x07 \x01(\x03\"t\n\x0c\x44\x61tasetEvent\x12\x14\n\x0c\x64\x61taset_hash\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x12\n\nproject_id\x18\x03 \x01(\x03\x12\x14\n\x0cproject_hash\x18\x04 \x01(\t\x12\x15\n\ractor_user_id\x18\x05 \x01(\x03\"v\n\rDataUnitEvent\x12\x14\n\x0c\x64\x61taset_hash\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x61ta_hashes\x18\x02 \x03(\t\x12\x13\n\x0bproject_ids\x18\x03 \x03(\x03\x12\x15\n\ractor_user_id\x18\x04 \x01(\x03\x12\x0e\n\x06job_id\x18\x05 \x01(\x03\"i\n\x0eHierarchyEvent\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x0b\n\x03ids\x18\x02 \x03(\x03\x12\x0f\n\x07\x63olumns\x18\x03 \x03(\t\x12\x15\n\ractor_user_id\x18\x04 \x01(\x03\x12\x0e\n\x06job_id\x18\x05 \x01(\x03\"\xd2\x01\n\rLabelRowEvent\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x12\n\nlabel_hash\x18\x02 \x01(\t\x12\x11\n\tdata_hash\x18\x03 \x01(\t\x12\x13\n\x0b\x62ranch_name\x18\x04 \x01(\t\x12\x0f\n\x07version\x18\x05 \x01(\x03\x12\x14\n\x0clabel_status\x18\x06 \x01(\t\x12\x1e\n\x16\x61nnotation_task_status\x18\x07 \x01(\t\x12\x15\n\ractor_user_id\x18\x08 \x01(\x03\x12\x13\n\x0b\x64\x61ta_hashes\x18\t \x03(\t\"\xb6\x01\n\tTaskEvent\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x11\n\ttask_uuid\x18\x02 \x01(\t\x12\x11\n\tdata_hash\x18\x03 \x01(\t\x12\x12\n\nlabel_hash\x18\x04 \x01(\t\x12\x12\n\nfrom_stage\x18\x05 \x01(\t\x12\x10\n\x08to_stage\x18\x06 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x07 \x01(\t\x12\x0e\n\x06status\x18\x08 \x01(\t\x12\x15\n\ractor_user_id\x18\t \x01(\x03\"w\n\x11ProjectStatsEvent\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x0f\n\x07version\x18\x02 \x01(\x03\x12\x10\n\x08objcount\x18\x03 \x01(\x03\x12\x14\n\x0cnb_validated\x18\x04 \x01(\x03\x12\x15\n\rnb_classified\x18\x05 \x01(\x03\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17\x63opepod/v1/events.proto\x12\ncopepod.v1\x1a\x1f\x63opepod/v1/classification.proto\"\x8c\x01\n\x0cProjectEvent\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x14\n\x0cproject_hash\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x15\n\ractor_user_id\x18\x04 \x01(\x03\x12\x14\n\x0conly_objects\x18\x05 \x01(\x08\x12\x16\n\x0e\x63hanged_fields\x18\x06 \x03(\t\"\x8a\x01\n\tUserEvent\x12\x0f\n\x07user_id\x18\x01 \x01(\x03\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x0e\n\x06\x61\x63tive\x18\x04 \x01(\x08\x12\x10\n\x08is_admin\x18\x05 \x01(\x08\x12\x15\n\ractor_user_id\x18\x06 \x01(\x03\x12\x16\n\x0e\x63hanged_fields\x18\x07 \x03(\t\"^\n\x0fMembershipEvent\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x10\n\x08user_ids\x18\x02 \x03(\x03\x12\x15\n\ractor_user_id\x18\x03 \x01(\x03\x12\x0e\n\x06reason\x18\x04 \x01(\t\"n\n\nGroupEvent\x12\x12\n\ngroup_hash\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x12\n\nmember_ids\x18\x03 \x03(\x03\x12\x15\n\ractor_user_id\x18\x04 \x01(\x03\x12\x13\n\x0b\x64\x65scription\x18\x05 \x01(\t\"<\n\x0b\x41piKeyEvent\x12\x0e\n\x06key_id\x18\x01 \x01(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\x03\x12\x0c\n\x04name\x18\x03 \x01(\t\"\x91\x01\n\rOntologyEvent\x12\x15\n\rontology_hash\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x03\x12\x12\n\nproject_id\x18\x04 \x01(\x03\x12\x1e\n\x16\x63hanged_feature_hashes\x18\x05 \x03(\t\x12\x15\n\ractor_user_id\x18\x06 \x01(\x03\"6\n\nTaxonEvent\x12\x11\n\ttaxon_ids\x18\x01 \x03(\x03\x12\x15\n\ractor_user_id\x18\x02 \x01(\x03\"\x89\x01\n\x08JobEvent\x12\x0e\n\x06job_id\x18\x01 \x01(\x03\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x10\n\x08owner_id\x18\x03 \x01(\x03\x12\r\n\x05state\x18\x04 \x01(\t\x12\x14\n\x0cprogress_pct\x18\x05 \x01(\x05\x12\x14\n\x0cprogress_msg\x18\x06 \x01(\t\x12\x12\n\nproject_id\x18\x07 \x01(\x03\"t\n\x0c\x44\x61tasetEvent\x12\x14\n\x0c\x64\x61taset_hash\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x12\n\nproject_id\x18\x03 \x01(\x03\x12\x14\n\x0cproject_hash\x18\x04 \x01(\t\x12\x15\n\ractor_user_id\x18\x05 \x01(\x03\"v\n\rDataUnitEvent\x12\x14\n\x0c\x64\x61taset_hash\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x61ta_hashes\x18\x02 \x03(\t\x12\x13\n\x0bproject_ids\x18\x03 \x03(\x03\x12\x15\n\ractor_user_id\x18\x04 \x01(\x03\x12\x0e\n\x06job_id\x18\x05 \x01(\x03\"i\n\x0eHierarchyEvent\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x0b\n\x03ids\x18\x02 \x03(\x03\x12\x0f\n\x07\x63olumns\x18\x03 \x03(\t\x12\x15\n\ractor_user_id\x18\x04 \x01(\x03\x12\x0e\n\x06job_id\x18\x05 \x01(\x03\"\xd2\x01\n\rLabelRowEvent\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x12\n\nlabel_hash\x18\x02 \x01(\t\x12\x11\n\tdata_hash\x18\x03 \x01(\t\x12\x13\n\x0b\x62ranch_name\x18\x04 \x01(\t\x12\x0f\n\x07version\x18\x05 \x01(\x03\x12\x14\n\x0clabel_status\x18\x06 \x01(\t\x12\x1e\n\x16\x61nnotation_task_status\x18\x07 \x01(\t\x12\x15\n\ractor_user_id\x18\x08 \x01(\x03\x12\x13\n\x0b\x64\x61ta_hashes\x18\t \x03(\t\"\xb6\x01\n\tTaskEvent\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x11\n\ttask_uuid\x18\x02 \x01(\t\x12\x11\n\tdata_hash\x18\x03 \x01(\t\x12\x12\n\nlabel_hash\x18\x04 \x01(\t\x12\x12\n\nfrom_stage\x18\x05 \x01(\t\x12\x10\n\x08to_stage\x18\x06 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x07 \x01(\t\x12\x0e\n\x06status\x18\x08 \x01(\t\x12\x15\n\ractor_user_id\x18\t \x01(\x03\"w\n\x11ProjectStatsEvent\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12\x0f\n\x07version\x18\x02 \x01(\x03\x12\x10\n\x08objcount\x18\x03 \x01(\x03\x12\x14\n\x0cnb_validated\x18\x04 \x01(\x03\x12\x15\n\rnb_classified\x18\x05 \x01(\x03\"j\n\x13\x43lassificationEvent\x12\x12\n\nproject_id\x18\x01 \x01(\x03\x12(\n\x04rows\x18\x02 \x03(\x0b\x32\x1a.copepod.v1.Classification\x12\x15\n\ractor_user_id\x18\x03 \x01(\x03\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'copepod.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_PROJECTEVENT']._serialized_start=40
-  _globals['_PROJECTEVENT']._serialized_end=180
-  _globals['_USEREVENT']._serialized_start=183
-  _globals['_USEREVENT']._serialized_end=321
-  _globals['_MEMBERSHIPEVENT']._serialized_start=323
-  _globals['_MEMBERSHIPEVENT']._serialized_end=417
-  _globals['_GROUPEVENT']._serialized_start=419
-  _globals['_GROUPEVENT']._serialized_end=529
-  _globals['_APIKEYEVENT']._serialized_start=531
-  _globals['_APIKEYEVENT']._serialized_end=591
-  _globals['_ONTOLOGYEVENT']._serialized_start=594
-  _globals['_ONTOLOGYEVENT']._serialized_end=739
-  _globals['_TAXONEVENT']._serialized_start=741
-  _globals['_TAXONEVENT']._serialized_end=795
-  _globals['_JOBEVENT']._serialized_start=798
-  _globals['_JOBEVENT']._serialized_end=935
-  _globals['_DATASETEVENT']._serialized_start=937
-  _globals['_DATASETEVENT']._serialized_end=1053
-  _globals['_DATAUNITEVENT']._serialized_start=1055
-  _globals['_DATAUNITEVENT']._serialized_end=1173
-  _globals['_HIERARCHYEVENT']._serialized_start=1175
-  _globals['_HIERARCHYEVENT']._serialized_end=1280
-  _globals['_LABELROWEVENT']._serialized_start=1283
-  _globals['_LABELROWEVENT']._serialized_end=1493
-  _globals['_TASKEVENT']._serialized_start=1496
-  _globals['_TASKEVENT']._serialized_end=1678
-  _globals['_PROJECTSTATSEVENT']._serialized_start=1680
-  _globals['_PROJECTSTATSEVENT']._serialized_end=1799
+  _globals['_PROJECTEVENT']._serialized_start=73
+  _globals['_PROJECTEVENT']._serialized_end=213
+  _globals['_USEREVENT']._serialized_start=216
+  _globals['_USEREVENT']._serialized_end=354
+  _globals['_MEMBERSHIPEVENT']._serialized_start=356
+  _globals['_MEMBERSHIPEVENT']._serialized_end=450
+  _globals['_GROUPEVENT']._serialized_start=452
+  _globals['_GROUPEVENT']._serialized_end=562
+  _globals['_APIKEYEVENT']._serialized_start=564
+  _globals['_APIKEYEVENT']._serialized_end=624
+  _globals['_ONTOLOGYEVENT']._serialized_start=627
+  _globals['_ONTOLOGYEVENT']._serialized_end=772
+  _globals['_TAXONEVENT']._serialized_start=774
+  _globals['_TAXONEVENT']._serialized_end=828
+  _globals['_JOBEVENT']._serialized_start=831
+  _globals['_JOBEVENT']._serialized_end=968
+  _globals['_DATASETEVENT']._serialized_start=970
+  _globals['_DATASETEVENT']._serialized_end=1086
+  _globals['_DATAUNITEVENT']._serialized_start=1088
+  _globals['_DATAUNITEVENT']._serialized_end=1206
+  _globals['_HIERARCHYEVENT']._serialized_start=1208
+  _globals['_HIERARCHYEVENT']._serialized_end=1313
+  _globals['_LABELROWEVENT']._serialized_start=1316
+  _globals['_LABELROWEVENT']._serialized_end=1526
+  _globals['_TASKEVENT']._serialized_start=1529
+  _globals['_TASKEVENT']._serialized_end=1711
+  _globals['_PROJECTSTATSEVENT']._serialized_start=1713
+  _globals['_PROJECTSTATSEVENT']._serialized_end=1832
+  _globals['_CLASSIFICATIONEVENT']._serialized_start=1834
+  _globals['_CLASSIFICATIONEVENT']._serialized_end=1940
 # @@protoc_insertion_point(module_scope)

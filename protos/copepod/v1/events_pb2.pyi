@@ -1,8 +1,9 @@
+from copepod.v1 import classification_pb2 as _classification_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Iterable as _Iterable
-from typing import ClassVar as _ClassVar, Optional as _Optional
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
@@ -217,3 +218,13 @@ class ProjectStatsEvent(_message.Message):
     nb_validated: int
     nb_classified: int
     def __init__(self, project_id: _Optional[int] = ..., version: _Optional[int] = ..., objcount: _Optional[int] = ..., nb_validated: _Optional[int] = ..., nb_classified: _Optional[int] = ...) -> None: ...
+
+class ClassificationEvent(_message.Message):
+    __slots__ = ("project_id", "rows", "actor_user_id")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ROWS_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    project_id: int
+    rows: _containers.RepeatedCompositeFieldContainer[_classification_pb2.Classification]
+    actor_user_id: int
+    def __init__(self, project_id: _Optional[int] = ..., rows: _Optional[_Iterable[_Union[_classification_pb2.Classification, _Mapping]]] = ..., actor_user_id: _Optional[int] = ...) -> None: ...

@@ -44,6 +44,7 @@ async def publish_in(s: AsyncSession, *, deps: Deps, job_id: int, objids: Sequen
     published = await cs.publish(s, job_id=job_id, objids=objids)
     for project_id, states in published.items():
         await apply_deltas(s, deps=deps, project_id=project_id, deltas=_entering(states))
+        deps.events.classifications(s, project_id=project_id, states=states, actor_id=None)
     return sum(len(v) for v in published.values())
 
 

@@ -52,4 +52,5 @@ class Deps:
     units: UnitsPort
     ontology: OntologyPort
     jobs: Any = None              # services.core.jobs.queue.JobQueue: long imports run as jobs
+    taxa: Any = None              # services.labels.peers.Taxa: does a taxon exist
     spool_dir: Path | None = None  # where a job's input waits for it

@@ -1,0 +1,102 @@
+"""Changing classifications (EcoTaxa's ``/object_set/classify``) and reading them back: the
+previous state of every changed object goes to the history, the statistics follow in the same
+transaction, and one ``copepod.labels.classification.changed`` event per project carries the new
+states."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace as copy
+
+from services.core.auth import Principal
+from services.core.bus import utcnow
+from services.core.errors import InvalidArgument, NotFound, PermissionDenied
+from services.labels import classif_store as cs
+from services.labels.classif_store import ClassifHistory, State
+from services.labels.domain.classification.staging import apply_deltas
+from services.labels.domain.classification.stats import Deltas, actions_of
+from services.labels.domain.labelling.ports import Deps
+from services.labels.domain.labelling.rights import EDITORS
+
+MAX_TARGETS = 100_000
+WANTED = ("V", "P", "D")
+KEEP = -1
+
+
+async def classify(*, deps: Deps, caller: Principal, target_ids: Sequence[int], classifications: Sequence[int],
+                   qualification: str) -> int:
+    """Give each target its classification (``-1`` keeps the present one) with the wanted state;
+    the number of objects whose classification changed."""
+    user_id = caller.require_user()
+    if qualification not in WANTED:
+        raise InvalidArgument("wanted_qualification: 'V' (validated), 'P' (predicted) or 'D' (dubious)")
+    if len(target_ids) != len(classifications):
+        raise InvalidArgument("classifications: one per target id")
+    if len(target_ids) > MAX_TARGETS:
+        raise InvalidArgument(f"target_ids: at most {MAX_TARGETS}")
+    if len(set(target_ids)) != len(target_ids):
+        raise InvalidArgument("target_ids: an object is named twice")
+    wanted = dict(zip(target_ids, classifications))
+    taxa = sorted({c for c in classifications if c != KEEP})
+    if any(c <= 0 for c in taxa):
+        raise InvalidArgument("classifications: taxon ids, or -1 to keep the present one")
+    if taxa:
+        exist = await deps.taxa.exist(taxa)
+        unknown = [t for t, ok in zip(taxa, exist) if not ok]
+        if unknown:
+            raise InvalidArgument(f"classifications: unknown taxon id(s) {', '.join(map(str, unknown[:20]))}")
+    async with deps.db.session() as s:
+        found = await cs.current(s, objids=list(wanted))
+    missing = [o for o in wanted if o not in found]
+    if missing:
+        raise NotFound(f"Object {missing[0]} is not known.")
+    for project_id in sorted({p for p, _ in found.values()}):
+        standing = await deps.projects.check(project_id=project_id)
+        if not (caller.is_admin or standing.role in EDITORS):
+            raise PermissionDenied()  # EcoTaxa's Annotate right
+    now = utcnow()
+    async with deps.db.transaction() as s:
+        current = await cs.current(s, objids=list(wanted), for_update=True)
+        changes: list[tuple[int, State, State]] = []
+        for objid, taxon in wanted.items():
+            if objid not in current:
+                raise NotFound(f"Object {objid} is not known.")
+            project_id, old = current[objid]
+            taxon = old.classif_id if taxon == KEEP else taxon
+            if taxon is None:
+                raise InvalidArgument(f"Object {objid} has no classification to keep: give a taxon id.")
+            who = None if qualification == "P" else user_id
+            if (old.classif_id, old.classif_qual, old.classif_who) == (taxon, qualification, who):
+                continue
+            new = copy(old, classif_id=taxon, classif_qual=qualification, classif_who=who, classif_date=now,
+                       classif_score=None)
+            changes.append((project_id, old, new))
+        await cs.replace(s, changes=changes)
+        for project_id in sorted({p for p, _, _ in changes}):
+            mine = [(old, new) for p, old, new in changes if p == project_id]
+            deltas = Deltas().count([o for o, _ in mine], -1).count([n for _, n in mine]).act(
+                actions_of([n for _, n in mine]))
+            await apply_deltas(s, deps=deps, project_id=project_id, deltas=deltas)
+            deps.events.classifications(s, project_id=project_id, states=[n for _, n in mine], actor_id=user_id)
+    return len(changes)
+
+
+async def history(*, deps: Deps, caller: Principal, objid: int) -> list[ClassifHistory]:
+    """The states an object left, oldest first; readable by whoever may read its project."""
+    async with deps.db.session() as s:
+        found = await cs.current(s, objids=[objid])
+        if objid not in found:
+            raise NotFound()
+        await deps.projects.check(project_id=found[objid][0])
+        return await cs.history(s, objid=objid)
+
+
+async def states(*, deps: Deps, caller: Principal, objids: Sequence[int]) -> dict[int, State]:
+    """Current classifications of objects (those readable by the caller; unknown ones left out)."""
+    if len(objids) > MAX_TARGETS:
+        raise InvalidArgument(f"At most {MAX_TARGETS} objects.")
+    async with deps.db.session() as s:
+        found = await cs.current(s, objids=objids)
+    for project_id in sorted({p for p, _ in found.values()}):
+        await deps.projects.check(project_id=project_id)
+    return {objid: st for objid, (_, st) in found.items()}

@@ -1,0 +1,100 @@
+"""EcoTaxa classification through the gateway (docs/classification.md): classify, history, the
+classification fields of ObjectModel, taxo stats and project counters kept as objects change."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.helpers import FORBIDDEN, Account, create_project, new_account, poll, unique
+from tests.e2e.test_objects import seed
+
+COPEPODA, CALANUS, NAUPLII = 6, 10, 7  # starter taxonomy ids
+
+
+def states(http, objid: int) -> dict:
+    rsp = http.get(f"/object/{objid}")
+    assert rsp.status_code == 200, rsp.text
+    return rsp.json()
+
+
+def taxo(http, project_id: int) -> dict:
+    [stats] = http.get("/project_set/taxo_stats", params={"ids": str(project_id)}).json()
+    return stats
+
+
+@pytest.fixture
+def classified(stack, owner_http, owner: Account):
+    """A project with two seeded objects, unclassified until the labels service has them."""
+    project_id = create_project(owner_http, unique("classify"))
+    added = seed(stack, project_id)
+    ids = list(added.object_ids)
+    poll(lambda: taxo(owner_http, project_id), lambda t: t["nb_unclassified"] == 2, timeout=10)
+    return project_id, ids
+
+
+def test_classify_keeps_history_and_statistics(owner_http, owner: Account, classified):
+    project_id, (a, b) = classified
+    assert taxo(owner_http, project_id) == {"projid": project_id, "used_taxa": [-1], "nb_unclassified": 2,
+                                            "nb_validated": 0, "nb_dubious": 0, "nb_predicted": 0}
+    assert "classif_id" not in states(owner_http, a)
+
+    rsp = owner_http.post("/object_set/classify", json={"target_ids": [a, b], "classifications": [COPEPODA, CALANUS],
+                                                        "wanted_qualification": "P"})
+    assert rsp.status_code == 200 and rsp.json() == 2, rsp.text
+    obj = states(owner_http, a)
+    assert (obj["classif_id"], obj["classif_qual"], obj["classif_auto_id"]) == (COPEPODA, "P", COPEPODA)
+    assert "classif_who" not in obj and obj["classif_when"]
+
+    # Validate the first keeping its taxon (-1), then the same again changes nothing.
+    body = {"target_ids": [a], "classifications": [-1], "wanted_qualification": "V"}
+    assert owner_http.post("/object_set/classify", json=body).json() == 1
+    assert owner_http.post("/object_set/classify", json=body).json() == 0
+    obj = states(owner_http, a)
+    assert (obj["classif_id"], obj["classif_qual"], obj["classif_who"]) == (COPEPODA, "V", owner.id)
+    # Dubious, as another taxon.
+    assert owner_http.post("/object_set/classify", json={"target_ids": [b], "classifications": [NAUPLII],
+                                                         "wanted_qualification": "D"}).json() == 1
+
+    history = owner_http.get(f"/object/{a}/history").json()
+    assert [(h["classif_id"], h["classif_qual"], h["classif_type"]) for h in history] == [(COPEPODA, "P", "A")]
+    assert history[0]["taxon_name"] == "Copepoda" and "user_name" not in history[0]
+    history = owner_http.get(f"/object/{b}/history").json()
+    assert [(h["classif_id"], h["classif_qual"], h["taxon_name"]) for h in history] == [(CALANUS, "P", "Calanus")]
+
+    assert taxo(owner_http, project_id) == {"projid": project_id, "used_taxa": [COPEPODA, NAUPLII],
+                                            "nb_unclassified": 0, "nb_validated": 1, "nb_dubious": 1,
+                                            "nb_predicted": 0}
+    project = poll(lambda: owner_http.get(f"/projects/{project_id}").json(),
+                   lambda p: p["pctvalidated"] == 50.0, timeout=10)
+    assert (project["objcount"], project["pctvalidated"], project["pctclassified"]) == (2, 50.0, 100.0)
+
+
+def test_classify_refusals(stack, owner_http, classified):
+    project_id, (a, b) = classified
+
+    def classify(http, **body):
+        return http.post("/object_set/classify", json={"target_ids": [a], "classifications": [COPEPODA],
+                                                       "wanted_qualification": "V", **body})
+
+    assert classify(owner_http, wanted_qualification="X").status_code == 422
+    assert classify(owner_http, classifications=[COPEPODA, CALANUS]).status_code == 422
+    assert classify(owner_http, classifications=[999_999_999]).status_code == 422
+    assert classify(owner_http, classifications=[-1]).status_code == 422  # nothing to keep yet
+    assert classify(owner_http, target_ids=[a, a], classifications=[6, 6]).status_code == 422
+    assert classify(owner_http, target_ids=[987_654_321_000]).status_code == 404
+    stranger = new_account(stack, "stranger")
+    with stack.client(stranger.token) as http:
+        rsp = classify(http)
+        assert rsp.status_code == 403 and rsp.json() == FORBIDDEN
+    viewer = new_account(stack, "viewer")
+    project = owner_http.get(f"/projects/{project_id}").json()
+    project["viewers"] = [viewer.min_user]
+    assert owner_http.put(f"/projects/{project_id}", json=project).status_code == 200
+    with stack.client(viewer.token) as http:
+        assert classify(http).status_code == 403
+        assert http.get(f"/object/{a}/history").status_code == 200
+    with stack.client() as anonymous:
+        assert classify(anonymous).status_code == 403
+    # Nothing changed.
+    assert taxo(owner_http, project_id)["nb_unclassified"] == 2
+    assert owner_http.get(f"/object/{a}/history").json() == []
