@@ -137,6 +137,31 @@ obj_field = sa.Table(
     *_texts(OBJECT_TEXT_FREE),
 )
 
+# The labels service's classification of each object, copied from its
+# ``copepod.labels.classification.changed`` events (docs/classification.md), for object-set
+# filters, orders and counts. No foreign key: a copy may arrive after its object is gone.
+obj_classif = sa.Table(
+    "obj_classif", metadata,
+    sa.Column("objid", RowId, primary_key=True, autoincrement=False),
+    sa.Column("projid", ProjectId, nullable=False),
+    sa.Column("classif_id", sa.BigInteger, nullable=True),
+    sa.Column("classif_qual", sa.String(1), nullable=True),
+    sa.Column("classif_who", sa.BigInteger, nullable=True),
+    sa.Column("classif_date", sa.DateTime, nullable=True),
+    sa.Column("classif_score", sa.Float, nullable=True),
+    sa.Index("ix_obj_classif_taxon", "projid", "classif_id"),
+    sa.Index("ix_obj_classif_state", "projid", "classif_qual"),
+)
+
+# Every user who validated or marked dubious an object, now or before (EcoTaxa's annotator filter).
+obj_annotator = sa.Table(
+    "obj_annotator", metadata,
+    sa.Column("objid", RowId, primary_key=True, autoincrement=False),
+    sa.Column("user_id", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("projid", ProjectId, nullable=False),
+    sa.Index("ix_obj_annotator_user", "projid", "user_id"),
+)
+
 HIERARCHY_TABLES = (sample, acquisition, process, obj_head)
 
 
@@ -409,6 +434,8 @@ async def erase_project_hierarchy(session: AsyncSession, *, project_id: int, onl
         sa.select(sa.func.count()).select_from(images.join(obj_head, obj_head.c.data_unit_id == images.c.data_unit_id))
         .where(obj_head.c.projid == project_id))).scalar_one()
     objects = await _delete_units(session, where=obj_head.c.projid == project_id)
+    for table in (obj_classif, obj_annotator):
+        await session.execute(sa.delete(table).where(table.c.projid == project_id))
     if not only_objects:
         await session.execute(sa.delete(sample).where(sample.c.projid == project_id))
     return [objects, 0, image_rows, image_rows]
@@ -653,3 +680,22 @@ async def project_images(session: AsyncSession, *, project_id: int, limit: int =
             .where(obj_head.c.projid == project_id, VISIBLE_OBJECT)
             .order_by(obj_head.c.objid, images.c.rank).limit(limit))
     return list((await session.execute(stmt)).all())
+
+
+# ---------------------------------------------------------------- classification copy
+
+async def copy_classifications(session: AsyncSession, *, project_id: int, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Upsert copies (objid, classif_id, classif_qual, classif_who, classif_date, classif_score) and
+    record validating or dubious users."""
+    if not rows:
+        return
+    insert = (sa.dialects.sqlite.insert if session.bind.dialect.name == "sqlite" else sa.dialects.postgresql.insert)
+    stmt = insert(obj_classif).values([{**r, "projid": project_id} for r in rows])
+    stmt = stmt.on_conflict_do_update(index_elements=[obj_classif.c.objid], set_={
+        k: stmt.excluded[k] for k in ("classif_id", "classif_qual", "classif_who", "classif_date", "classif_score")})
+    await session.execute(stmt)
+    seen = [{"objid": r["objid"], "user_id": r["classif_who"], "projid": project_id}
+            for r in rows if r.get("classif_who") and r.get("classif_qual") in ("V", "D")]
+    if seen:
+        stmt = insert(obj_annotator).values(seen).on_conflict_do_nothing()
+        await session.execute(stmt)

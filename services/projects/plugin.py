@@ -1,5 +1,6 @@
 """The projects service: projects (EcoTaxa ProjectsApi and Encord project fields)."""
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from copepod.v1 import events_pb2, objects_pb2, objects_pb2_grpc, projects_pb2, projects_pb2_grpc
@@ -16,6 +17,7 @@ from services.projects.domain.ecotaxa.import_job import file_import_job
 from services.projects.domain.ecotaxa.ports import ImportDeps
 from services.projects.events import ProjectEvents
 from services.projects.import_peers import ImportPeers
+from services.projects.hierarchy_store import copy_classifications
 from services.projects.store import apply_counters
 from services.projects.grpc_api import ProjectsServicer
 from services.projects.datasets_api import DatasetsServicer, dataset_deps
@@ -27,6 +29,8 @@ from services.projects.user_files_api import UserFilesServicer
 from services.projects.membership_cache import CachedMemberships
 from services.projects.project_cache import ProjectCache
 from services.projects.memberships import UsersMemberships
+
+EPOCH = datetime(1970, 1, 1)
 
 
 def _deps(ctx) -> Deps:
@@ -86,11 +90,21 @@ def subscriptions(ctx) -> list[Subscription]:
                                 nb_validated=msg.nb_validated, nb_classified=msg.nb_classified):
             deps.rows.forget_on_commit(session, msg.project_id)
 
+    async def on_classifications(session, event, msg: events_pb2.ClassificationEvent) -> None:
+        await copy_classifications(session, project_id=msg.project_id, rows=[{
+            "objid": r.objid, "classif_id": r.classif_id or None, "classif_qual": r.classif_qual or None,
+            "classif_who": r.classif_who or None,
+            "classif_date": EPOCH + timedelta(microseconds=r.classif_when_us) if r.classif_when_us else None,
+            "classif_score": r.classif_score if r.HasField("classif_score") else None} for r in msg.rows])
+
     return [Subscription(subject="copepod.ontology.ontology.attached", name="ontology-attached",
                          message=events_pb2.OntologyEvent, handler=on_attached),
             # The object counters of ProjectModel, kept by the labels service (docs/classification.md).
             Subscription(subject="copepod.labels.project_stats.changed", name="project-counters",
-                         message=events_pb2.ProjectStatsEvent, handler=on_counters)]
+                         message=events_pb2.ProjectStatsEvent, handler=on_counters),
+            # The objects' classifications, for object-set queries (docs/classification.md).
+            Subscription(subject="copepod.labels.classification.changed", name="classification-copy",
+                         message=events_pb2.ClassificationEvent, handler=on_classifications)]
 
 
 plugin = ServicePlugin(
