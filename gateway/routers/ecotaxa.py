@@ -168,3 +168,52 @@ async def object_query_history(
              "classif_who": r.classif_who or None, "classif_type": "A" if r.classif_qual == "P" else "M",
              "classif_qual": r.classif_qual, "classif_score": r.classif_score if r.HasField("classif_score") else None,
              "user_name": users.get(r.classif_who), "taxon_name": taxa.get(r.classif_id)} for r in rsp.rows]
+
+
+class MinimalUserBO(BaseModel):
+    id: Int64
+    name: str
+
+
+class UserActivity(BaseModel):
+    id: Int64
+    nb_actions: int
+    last_annot: str | None = None
+
+
+class ProjectUserStatsModel(BaseModel):
+    projid: Int64 = Field(description="The project id.")
+    annotators: list[MinimalUserBO] = Field(default_factory=list, description="The users who ever decided on "
+                                            "classification or state of objects.")
+    activities: list[UserActivity] = Field(default_factory=list, description="More details on annotators' "
+                                           "activities.")
+
+
+@router.get("/project_set/user_stats", tags=["projects"], operation_id="project_set_get_user_stats",
+            summary="Project Set Get User Stats", response_model=list[ProjectUserStatsModel],
+            response_model_exclude_none=True)
+async def project_set_get_user_stats(
+    caller: CurrentUser,
+    svc: Services,
+    ids: Annotated[str, Query(max_length=20_000, examples=["1"], description="String containing the list of one "
+                              "or more id separated by non-num char.")],
+) -> list[dict]:
+    """**Returns projects user statistics**, i.e. a summary of the work done by users in the required projects.
+    The returned values are a detail per project, so size of input list equals size of output list."""
+    rsp = await svc.classification.GetUserStats(
+        classification_pb2.GetUserStatsRequest(project_ids=parse_project_ids(ids, "ids")), metadata=caller.metadata,
+        timeout=RPC_TIMEOUT)
+    who = sorted({a.user_id for p in rsp.stats for a in p.activities})
+    names = {}
+    if who:
+        found = await svc.users.ListUsers(users_pb2.ListUsersRequest(ids=who), metadata=svc.service_metadata(),
+                                          timeout=RPC_TIMEOUT)
+        names = {u.id: u.name for u in found.users}
+    out = []
+    for p in rsp.stats:
+        people = sorted(p.activities, key=lambda a: (names.get(a.user_id, ""), a.user_id))
+        out.append({"projid": p.project_id,
+                    "annotators": [{"id": a.user_id, "name": names.get(a.user_id, "")} for a in people],
+                    "activities": [{"id": a.user_id, "nb_actions": a.nb_actions,
+                                    "last_annot": (when_json(a.last_annot_us) or "")[:19] or None} for a in people]})
+    return out

@@ -272,3 +272,19 @@ async def replace(s: AsyncSession, *, changes: Sequence[tuple[int, State, State]
 async def history(s: AsyncSession, *, objid: int) -> list[ClassifHistory]:
     stmt = sa.select(ClassifHistory).where(ClassifHistory.objid == objid).order_by(ClassifHistory.id)
     return list((await s.execute(stmt)).scalars().all())
+
+
+async def last_history(s: AsyncSession, *, objids: Sequence[int], user_id: int | None = None
+                       ) -> dict[int, ClassifHistory]:
+    """Each object's latest history row (of ``user_id``'s validated or dubious ones when given)."""
+    h = ClassifHistory.__table__
+    out: dict[int, ClassifHistory] = {}
+    for part in _chunks(list(objids)):
+        latest = sa.select(h.c.objid, sa.func.max(h.c.id).label("id")).where(h.c.objid.in_(part))
+        if user_id is not None:
+            latest = latest.where(h.c.classif_who == user_id, h.c.classif_qual.in_(("V", "D")))
+        latest = latest.group_by(h.c.objid).subquery()
+        stmt = sa.select(ClassifHistory).join(latest, ClassifHistory.id == latest.c.id)
+        for row in (await s.execute(stmt)).scalars().all():
+            out[row.objid] = row
+    return out

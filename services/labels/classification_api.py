@@ -80,10 +80,34 @@ class ClassificationServicer(classification_pb2_grpc.ClassificationServiceServic
 
     async def GetHistory(self, request, context):
         rows = await changes.history(deps=self.deps, caller=principal(), objid=request.objid)
-        return classification_pb2.GetHistoryResponse(rows=[state_pb(State(
-            objid=r.objid, classif_id=r.classif_id, classif_qual=r.classif_qual, classif_who=r.classif_who,
-            classif_date=r.classif_date, classif_score=r.classif_score)) for r in rows])
+        return classification_pb2.GetHistoryResponse(rows=[state_pb(_history_state(r)) for r in rows])
 
     async def GetClassifications(self, request, context):
         found = await changes.states(deps=self.deps, caller=principal(), objids=list(request.objids))
         return classification_pb2.GetClassificationsResponse(rows=[state_pb(st) for st in found.values()])
+
+    async def ResetToPredicted(self, request, context):
+        n = await changes.reset_to_predicted(deps=self.deps, caller=principal(), project_id=request.project_id,
+                                             objids=list(request.objids))
+        return classification_pb2.ChangedResponse(changed=n)
+
+    async def RevertToHistory(self, request, context):
+        pairs, n = await changes.revert_to_history(
+            deps=self.deps, caller=principal(), project_id=request.project_id, objids=list(request.objids),
+            target=request.target if request.HasField("target") else None, dry_run=request.dry_run)
+        return classification_pb2.RevertToHistoryResponse(changed=n, last_entries=[
+            classification_pb2.LastClassification(objid=old.objid, classif_id=old.classif_id or 0,
+                                                  history=state_pb(_history_state(h))) for old, h in pairs])
+
+    async def GetUserStats(self, request, context):
+        found = await changes.user_stats(deps=self.deps, caller=principal(), project_ids=list(request.project_ids))
+        return classification_pb2.GetUserStatsResponse(stats=[
+            classification_pb2.ProjectUserStats(project_id=project_id, activities=[
+                classification_pb2.UserActivity(user_id=r.user_id, nb_actions=r.nb_actions,
+                                                last_annot_us=micros(r.last_annot)) for r in rows])
+            for project_id, rows in found.items()])
+
+
+def _history_state(h) -> State:
+    return State(objid=h.objid, classif_id=h.classif_id, classif_qual=h.classif_qual, classif_who=h.classif_who,
+                 classif_date=h.classif_date, classif_score=h.classif_score)

@@ -68,6 +68,14 @@ def test_classify_keeps_history_and_statistics(owner_http, owner: Account, class
                    lambda p: p["pctvalidated"] == 50.0, timeout=10)
     assert (project["objcount"], project["pctvalidated"], project["pctclassified"]) == (2, 50.0, 100.0)
 
+    # User stats: the owner's objects now (one validated, one dubious) and history rows (none of theirs).
+    [stats] = owner_http.get("/project_set/user_stats", params={"ids": str(project_id)}).json()
+    assert stats["projid"] == project_id
+    assert stats["annotators"] == [{"id": owner.id, "name": owner.name}]
+    [activity] = stats["activities"]
+    assert (activity["id"], activity["nb_actions"]) == (owner.id, 2)
+    assert len(activity["last_annot"]) == 19  # ISO, no fraction
+
 
 def test_classify_refusals(stack, owner_http, classified):
     project_id, (a, b) = classified
@@ -86,6 +94,7 @@ def test_classify_refusals(stack, owner_http, classified):
     with stack.client(stranger.token) as http:
         rsp = classify(http)
         assert rsp.status_code == 403 and rsp.json() == FORBIDDEN
+        assert http.get("/project_set/user_stats", params={"ids": str(project_id)}).status_code == 403
     viewer = new_account(stack, "viewer")
     project = owner_http.get(f"/projects/{project_id}").json()
     project["viewers"] = [viewer.min_user]

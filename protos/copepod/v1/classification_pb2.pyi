@@ -6,6 +6,80 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class ObjectSetRequest(_message.Message):
+    __slots__ = ("project_id", "objids")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    OBJIDS_FIELD_NUMBER: _ClassVar[int]
+    project_id: int
+    objids: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, project_id: _Optional[int] = ..., objids: _Optional[_Iterable[int]] = ...) -> None: ...
+
+class ChangedResponse(_message.Message):
+    __slots__ = ("changed",)
+    CHANGED_FIELD_NUMBER: _ClassVar[int]
+    changed: int
+    def __init__(self, changed: _Optional[int] = ...) -> None: ...
+
+class RevertToHistoryRequest(_message.Message):
+    __slots__ = ("project_id", "objids", "target", "dry_run")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    OBJIDS_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    DRY_RUN_FIELD_NUMBER: _ClassVar[int]
+    project_id: int
+    objids: _containers.RepeatedScalarFieldContainer[int]
+    target: int
+    dry_run: bool
+    def __init__(self, project_id: _Optional[int] = ..., objids: _Optional[_Iterable[int]] = ..., target: _Optional[int] = ..., dry_run: _Optional[bool] = ...) -> None: ...
+
+class LastClassification(_message.Message):
+    __slots__ = ("objid", "classif_id", "history")
+    OBJID_FIELD_NUMBER: _ClassVar[int]
+    CLASSIF_ID_FIELD_NUMBER: _ClassVar[int]
+    HISTORY_FIELD_NUMBER: _ClassVar[int]
+    objid: int
+    classif_id: int
+    history: Classification
+    def __init__(self, objid: _Optional[int] = ..., classif_id: _Optional[int] = ..., history: _Optional[_Union[Classification, _Mapping]] = ...) -> None: ...
+
+class RevertToHistoryResponse(_message.Message):
+    __slots__ = ("last_entries", "changed")
+    LAST_ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_FIELD_NUMBER: _ClassVar[int]
+    last_entries: _containers.RepeatedCompositeFieldContainer[LastClassification]
+    changed: int
+    def __init__(self, last_entries: _Optional[_Iterable[_Union[LastClassification, _Mapping]]] = ..., changed: _Optional[int] = ...) -> None: ...
+
+class GetUserStatsRequest(_message.Message):
+    __slots__ = ("project_ids",)
+    PROJECT_IDS_FIELD_NUMBER: _ClassVar[int]
+    project_ids: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, project_ids: _Optional[_Iterable[int]] = ...) -> None: ...
+
+class UserActivity(_message.Message):
+    __slots__ = ("user_id", "nb_actions", "last_annot_us")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    NB_ACTIONS_FIELD_NUMBER: _ClassVar[int]
+    LAST_ANNOT_US_FIELD_NUMBER: _ClassVar[int]
+    user_id: int
+    nb_actions: int
+    last_annot_us: int
+    def __init__(self, user_id: _Optional[int] = ..., nb_actions: _Optional[int] = ..., last_annot_us: _Optional[int] = ...) -> None: ...
+
+class ProjectUserStats(_message.Message):
+    __slots__ = ("project_id", "activities")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITIES_FIELD_NUMBER: _ClassVar[int]
+    project_id: int
+    activities: _containers.RepeatedCompositeFieldContainer[UserActivity]
+    def __init__(self, project_id: _Optional[int] = ..., activities: _Optional[_Iterable[_Union[UserActivity, _Mapping]]] = ...) -> None: ...
+
+class GetUserStatsResponse(_message.Message):
+    __slots__ = ("stats",)
+    STATS_FIELD_NUMBER: _ClassVar[int]
+    stats: _containers.RepeatedCompositeFieldContainer[ProjectUserStats]
+    def __init__(self, stats: _Optional[_Iterable[_Union[ProjectUserStats, _Mapping]]] = ...) -> None: ...
+
 class ClassifyRequest(_message.Message):
     __slots__ = ("target_ids", "classifications", "wanted_qualification")
     TARGET_IDS_FIELD_NUMBER: _ClassVar[int]

@@ -71,6 +71,21 @@ class ClassificationServiceStub:
                 request_serializer=copepod_dot_v1_dot_classification__pb2.GetClassificationsRequest.SerializeToString,
                 response_deserializer=copepod_dot_v1_dot_classification__pb2.GetClassificationsResponse.FromString,
                 _registered_method=True)
+        self.ResetToPredicted = channel.unary_unary(
+                '/copepod.v1.ClassificationService/ResetToPredicted',
+                request_serializer=copepod_dot_v1_dot_classification__pb2.ObjectSetRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_classification__pb2.ChangedResponse.FromString,
+                _registered_method=True)
+        self.RevertToHistory = channel.unary_unary(
+                '/copepod.v1.ClassificationService/RevertToHistory',
+                request_serializer=copepod_dot_v1_dot_classification__pb2.RevertToHistoryRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_classification__pb2.RevertToHistoryResponse.FromString,
+                _registered_method=True)
+        self.GetUserStats = channel.unary_unary(
+                '/copepod.v1.ClassificationService/GetUserStats',
+                request_serializer=copepod_dot_v1_dot_classification__pb2.GetUserStatsRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_classification__pb2.GetUserStatsResponse.FromString,
+                _registered_method=True)
 
 
 class ClassificationServiceServicer:
@@ -126,6 +141,29 @@ class ClassificationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ResetToPredicted(self, request, context):
+        """Objects of a project (chosen by the caller, e.g. an object-set query): validated and dubious
+        ones back to predicted, keeping their taxon. Annotate right.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RevertToHistory(self, request, context):
+        """Objects of a project back to their last state in the history (of anyone, or of `target`).
+        Annotate right; dry_run only says what would change.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetUserStats(self, request, context):
+        """EcoTaxa's /project_set/user_stats: who classified, how much, last when. Manage right on each.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ClassificationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -163,6 +201,21 @@ def add_ClassificationServiceServicer_to_server(servicer, server):
                     servicer.GetClassifications,
                     request_deserializer=copepod_dot_v1_dot_classification__pb2.GetClassificationsRequest.FromString,
                     response_serializer=copepod_dot_v1_dot_classification__pb2.GetClassificationsResponse.SerializeToString,
+            ),
+            'ResetToPredicted': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResetToPredicted,
+                    request_deserializer=copepod_dot_v1_dot_classification__pb2.ObjectSetRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_classification__pb2.ChangedResponse.SerializeToString,
+            ),
+            'RevertToHistory': grpc.unary_unary_rpc_method_handler(
+                    servicer.RevertToHistory,
+                    request_deserializer=copepod_dot_v1_dot_classification__pb2.RevertToHistoryRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_classification__pb2.RevertToHistoryResponse.SerializeToString,
+            ),
+            'GetUserStats': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetUserStats,
+                    request_deserializer=copepod_dot_v1_dot_classification__pb2.GetUserStatsRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_classification__pb2.GetUserStatsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -356,6 +409,87 @@ class ClassificationService:
             '/copepod.v1.ClassificationService/GetClassifications',
             copepod_dot_v1_dot_classification__pb2.GetClassificationsRequest.SerializeToString,
             copepod_dot_v1_dot_classification__pb2.GetClassificationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResetToPredicted(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.ClassificationService/ResetToPredicted',
+            copepod_dot_v1_dot_classification__pb2.ObjectSetRequest.SerializeToString,
+            copepod_dot_v1_dot_classification__pb2.ChangedResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RevertToHistory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.ClassificationService/RevertToHistory',
+            copepod_dot_v1_dot_classification__pb2.RevertToHistoryRequest.SerializeToString,
+            copepod_dot_v1_dot_classification__pb2.RevertToHistoryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetUserStats(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.ClassificationService/GetUserStats',
+            copepod_dot_v1_dot_classification__pb2.GetUserStatsRequest.SerializeToString,
+            copepod_dot_v1_dot_classification__pb2.GetUserStatsResponse.FromString,
             options,
             channel_credentials,
             insecure,

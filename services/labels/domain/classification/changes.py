@@ -10,6 +10,7 @@ from dataclasses import replace as copy
 
 from services.core.auth import Principal
 from services.core.bus import utcnow
+from services.core.roles import MANAGE
 from services.core.errors import InvalidArgument, NotFound, PermissionDenied
 from services.labels import classif_store as cs
 from services.labels.classif_store import ClassifHistory, State
@@ -100,3 +101,77 @@ async def states(*, deps: Deps, caller: Principal, objids: Sequence[int]) -> dic
     for project_id in sorted({p for p, _ in found.values()}):
         await deps.projects.check(project_id=project_id)
     return {objid: st for objid, (_, st) in found.items()}
+
+
+async def _editable(deps: Deps, caller: Principal, project_id: int, objids: Sequence[int]) -> None:
+    """The caller may annotate the project, and every object is one of its own."""
+    caller.require_user()
+    if len(objids) > MAX_TARGETS:
+        raise InvalidArgument(f"At most {MAX_TARGETS} objects at once.")
+    standing = await deps.projects.check(project_id=project_id)
+    if not (caller.is_admin or standing.role in EDITORS):
+        raise PermissionDenied()
+    async with deps.db.session() as s:
+        found = await cs.current(s, objids=objids)
+    strangers = [o for o in objids if found.get(o, (project_id,))[0] != project_id]
+    if strangers:
+        raise InvalidArgument(f"Object {strangers[0]} is not in project {project_id}.")
+
+
+async def _write(s, *, deps: Deps, project_id: int, changes: list[tuple[int, State, State]],
+                 actor_id: int | None) -> None:
+    await cs.replace(s, changes=changes)
+    if changes:
+        olds, news = [o for _, o, _ in changes], [n for _, _, n in changes]
+        await apply_deltas(s, deps=deps, project_id=project_id,
+                           deltas=Deltas().count(olds, -1).count(news).act(actions_of(news)))
+        deps.events.classifications(s, project_id=project_id, states=news, actor_id=actor_id)
+
+
+async def reset_to_predicted(*, deps: Deps, caller: Principal, project_id: int, objids: Sequence[int]) -> int:
+    """Validated and dubious objects back to predicted, keeping their taxon; the number changed."""
+    await _editable(deps, caller, project_id, objids)
+    now = utcnow()
+    async with deps.db.transaction() as s:
+        current = await cs.current(s, objids=objids, for_update=True)
+        changes = [(project_id, old, copy(old, classif_qual="P", classif_who=None, classif_date=now,
+                                          classif_score=None))
+                   for _, old in current.values() if old.classif_qual in ("V", "D")]
+        await _write(s, deps=deps, project_id=project_id, changes=changes, actor_id=caller.user_id)
+    return len(changes)
+
+
+async def revert_to_history(*, deps: Deps, caller: Principal, project_id: int, objids: Sequence[int],
+                            target: int | None, dry_run: bool) -> tuple[list[tuple[State, ClassifHistory]], int]:
+    """Objects back to their latest history state (``target``'s latest validated or dubious one
+    when given): the (present state, history row) pairs, and how many changed (0 on a dry run)."""
+    await _editable(deps, caller, project_id, objids)
+    async with deps.db.transaction() as s:
+        current = await cs.current(s, objids=objids, for_update=True)
+        last = await cs.last_history(s, objids=list(current), user_id=target)
+        pairs = [(current[o][1], h) for o, h in sorted(last.items())]
+        if dry_run:
+            return pairs, 0
+        changes = [(project_id, old, State(objid=old.objid, classif_id=h.classif_id, classif_qual=h.classif_qual,
+                                           classif_who=h.classif_who, classif_date=h.classif_date,
+                                           classif_score=h.classif_score)) for old, h in pairs]
+        await _write(s, deps=deps, project_id=project_id, changes=changes, actor_id=caller.user_id)
+    return pairs, len(changes)
+
+
+async def user_stats(*, deps: Deps, caller: Principal, project_ids: Sequence[int]) -> dict[int, list]:
+    """Per project (in the order asked): its annotators' activity rows. Manage right on each."""
+    caller.require_user()
+    project_ids = list(dict.fromkeys(project_ids))
+    if len(project_ids) > 1000:
+        raise InvalidArgument("At most 1000 projects at once.")
+    for project_id in project_ids:
+        standing = await deps.projects.check(project_id=project_id)
+        if not (caller.is_admin or standing.right == MANAGE):
+            raise PermissionDenied()
+    async with deps.db.session() as s:
+        rows = await cs.annotator_stats(s, project_ids=project_ids)
+    out: dict[int, list] = {p: [] for p in project_ids}
+    for r in rows:
+        out[r.project_id].append(r)
+    return out
