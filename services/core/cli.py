@@ -103,6 +103,25 @@ def _cmd_demo_ecotaxa_archive(args) -> int:
     return 0
 
 
+def _cmd_labels_rebuild_stats(args) -> int:
+    from pathlib import Path
+
+    from services.core.offline import offline_service
+    from services.labels.domain.classification.rebuild import rebuild
+    from services.labels.events import LabelEvents
+
+    async def run() -> dict:
+        migrations = Path(__file__).resolve().parents[1] / "labels" / "migrations"
+        async with offline_service("labels", migrations) as (sessions, bus):
+            async with sessions.transaction() as s:
+                return await rebuild(s, events=LabelEvents(bus))
+
+    counts = asyncio.run(run())
+    print(f"statistics rebuilt: {counts['taxo_stat']} taxon rows, {counts['annotator_stat']} annotator rows, "
+          f"{counts['projects']} project(s)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="copepod", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -139,6 +158,11 @@ def build_parser() -> argparse.ArgumentParser:
                          help="annotator of validated and dubious objects; repeatable")
     archive.add_argument("--out", help="default: ecotaxa_demo_<objects>.zip in the current directory")
     archive.set_defaults(fn=_cmd_demo_ecotaxa_archive)
+    labels = sub.add_parser("labels", help="administer the labels service's data").add_subparsers(
+        dest="labels_command", required=True)
+    labels.add_parser("rebuild-stats", help="recompute the kept classification statistics (taxa, annotators, "
+                                            "project counters) from the classifications and their history"
+                      ).set_defaults(fn=_cmd_labels_rebuild_stats)
     return p
 
 

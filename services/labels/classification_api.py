@@ -99,6 +99,13 @@ class ClassificationServicer(classification_pb2_grpc.ClassificationServiceServic
             classification_pb2.LastClassification(objid=old.objid, classif_id=old.classif_id or 0,
                                                   history=state_pb(_history_state(h))) for old, h in pairs])
 
+    async def ApplyClassifications(self, request, context):
+        if len(request.rows) > MAX_ROWS:
+            raise InvalidArgument(f"At most {MAX_ROWS} rows per call.")
+        n = await changes.apply(deps=self.deps, caller=principal(), project_id=request.project_id,
+                                states=[state_of(r) for r in request.rows], actor_id=request.actor_user_id or None)
+        return classification_pb2.ChangedResponse(changed=n)
+
     async def GetUserStats(self, request, context):
         found = await changes.user_stats(deps=self.deps, caller=principal(), project_ids=list(request.project_ids))
         return classification_pb2.GetUserStatsResponse(stats=[

@@ -699,3 +699,88 @@ async def copy_classifications(session: AsyncSession, *, project_id: int, rows: 
     if seen:
         stmt = insert(obj_annotator).values(seen).on_conflict_do_nothing()
         await session.execute(stmt)
+
+
+# ---------------------------------------------------------------- project stats (numeric free columns)
+
+@dataclass(frozen=True)
+class NumberStats:
+    """One numeric free column over one acquisition's objects."""
+
+    minimum: float | None   # None: no object has a value
+    maximum: float | None
+    distinct: int           # distinct values
+    empty: int              # objects without a value
+    mode: int               # objects sharing the most frequent value (0: none has a value)
+
+
+# Columns aggregated per statement (a UNION ALL of one grouped select each).
+STATS_COLUMNS_PER_QUERY = 25
+
+
+def _visible_fields():
+    return obj_head.join(obj_field, obj_field.c.objid == obj_head.c.objid)
+
+
+async def acquisition_object_counts(session: AsyncSession, *, project_id: int) -> list[tuple[int, str, int]]:
+    """(acquisid, orig_id, number of objects) of the acquisitions holding visible objects, by acquisid."""
+    stmt = (sa.select(acquisition.c.acquisid, acquisition.c.orig_id, sa.func.count())
+            .select_from(_visible_fields().join(acquisition, acquisition.c.acquisid == obj_head.c.acquisid))
+            .where(obj_head.c.projid == project_id, VISIBLE_OBJECT)
+            .group_by(acquisition.c.acquisid, acquisition.c.orig_id).order_by(acquisition.c.acquisid))
+    return [(a, o, n) for a, o, n in (await session.execute(stmt)).all()]
+
+
+async def free_number_stats(session: AsyncSession, *, project_id: int,
+                            columns: Sequence[str]) -> dict[tuple[int, str], NumberStats]:
+    """(acquisid, column) -> NumberStats for the project's visible objects. Each column is grouped
+    by (acquisition, value) once, and the groups aggregated: min, max, count of non-empty groups,
+    size of the empty group, size of the largest non-empty group."""
+    out: dict[tuple[int, str], NumberStats] = {}
+    for start in range(0, len(columns), STATS_COLUMNS_PER_QUERY):
+        batch = columns[start:start + STATS_COLUMNS_PER_QUERY]
+        parts = []
+        for index, name in enumerate(batch):
+            value = obj_field.c[name]
+            groups = (sa.select(obj_head.c.acquisid.label("acquisid"), value.label("v"), sa.func.count().label("n"))
+                      .select_from(_visible_fields())
+                      .where(obj_head.c.projid == project_id, VISIBLE_OBJECT)
+                      .group_by(obj_head.c.acquisid, value).subquery())
+            parts.append(sa.select(
+                sa.literal_column(str(start + index)).label("col"), groups.c.acquisid,
+                sa.func.min(groups.c.v), sa.func.max(groups.c.v), sa.func.count(groups.c.v),
+                sa.func.coalesce(sa.func.sum(sa.case((groups.c.v.is_(None), groups.c.n), else_=0)), 0),
+                sa.func.coalesce(sa.func.max(sa.case((groups.c.v.is_not(None), groups.c.n), else_=None)), 0),
+            ).group_by(groups.c.acquisid))
+        stmt = parts[0] if len(parts) == 1 else sa.union_all(*parts)
+        for col, acquisid, low, high, distinct, empty, mode in (await session.execute(stmt)).all():
+            out[(acquisid, columns[int(col)])] = NumberStats(
+                minimum=None if low is None else float(low), maximum=None if high is None else float(high),
+                distinct=int(distinct), empty=int(empty), mode=int(mode))
+    return out
+
+
+async def update_each(session: AsyncSession, *, table: sa.Table, key: sa.Column,
+                      rows: Sequence[Mapping[str, Any]]) -> None:
+    """Per-row values (each row: the key and the columns to write), one executemany per set of
+    columns written."""
+    groups: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(sorted(k for k in row if k != key.name)), []).append(row)
+    for columns, group in groups.items():
+        if not columns:
+            continue
+        stmt = sa.update(table).where(key == sa.bindparam("k_key")).values(
+            **{c: sa.bindparam(f"k_{c}") for c in columns})
+        await session.execute(stmt, [{"k_key": r[key.name], **{f"k_{c}": r[c] for c in columns}} for r in group])
+
+
+async def positions(session: AsyncSession, *, objids: Sequence[int]) -> list[sa.Row]:
+    """(objid, objdate, objtime, latitude, longitude) of objects, for their sun position."""
+    out: list[sa.Row] = []
+    for start in range(0, len(objids), 500):
+        part = list(objids[start:start + 500])
+        out += (await session.execute(sa.select(obj_head.c.objid, obj_head.c.objdate, obj_head.c.objtime,
+                                                obj_head.c.latitude, obj_head.c.longitude)
+                                      .where(obj_head.c.objid.in_(part)))).all()
+    return out

@@ -60,20 +60,15 @@ class ImportPeers:
         return True
 
     async def stage_classifications(self, *, job_id: int, project_id: int, rows: Sequence[dict]) -> None:
-        """Rows: objid, classif_id, classif_qual, classif_who, classif_date (naive UTC), classif_score."""
-        pb = []
-        for r in rows:
-            when = r.get("classif_date")
-            if when is not None and when.tzinfo is not None:
-                when = when.astimezone(timezone.utc).replace(tzinfo=None)
-            row = classification_pb2.Classification(
-                objid=r["objid"], classif_id=r.get("classif_id") or 0, classif_qual=r.get("classif_qual") or "",
-                classif_who=r.get("classif_who") or 0, classif_when_us=(when - EPOCH) // _MICRO if when else 0)
-            if r.get("classif_score") is not None:
-                row.classif_score = r["classif_score"]
-            pb.append(row)
+        """Rows: objid, classif_id, classif_qual, classif_who, classif_date (UTC), classif_score."""
         await self._call("classification", "StageClassifications", classification_pb2.StageClassificationsRequest(
-            job_id=job_id, project_id=project_id, rows=pb))
+            job_id=job_id, project_id=project_id, rows=_classifications(rows)))
+
+    async def apply_classifications(self, *, project_id: int, rows: Sequence[dict], actor_id: int) -> int:
+        """Update-mode imports: objects take these states (rows as for ``stage_classifications``)."""
+        rsp = await self._call("classification", "ApplyClassifications", classification_pb2.ApplyClassificationsRequest(
+            project_id=project_id, rows=_classifications(rows), actor_user_id=actor_id))
+        return rsp.changed
 
     async def publish_classifications(self, *, job_id: int) -> int:
         rsp = await self._call("classification", "PublishClassifications",
@@ -85,3 +80,18 @@ class ImportPeers:
                                classification_pb2.ClassificationJobRequest(job_id=job_id))
         return rsp.discarded
 
+
+
+def _classifications(rows: Sequence[dict]) -> list[classification_pb2.Classification]:
+    out = []
+    for r in rows:
+        when = r.get("classif_date")
+        if when is not None and when.tzinfo is not None:
+            when = when.astimezone(timezone.utc).replace(tzinfo=None)
+        row = classification_pb2.Classification(
+            objid=r["objid"], classif_id=r.get("classif_id") or 0, classif_qual=r.get("classif_qual") or "",
+            classif_who=r.get("classif_who") or 0, classif_when_us=(when - EPOCH) // _MICRO if when else 0)
+        if r.get("classif_score") is not None:
+            row.classif_score = r["classif_score"]
+        out.append(row)
+    return out

@@ -3,6 +3,9 @@ classification fields of ObjectModel, taxo stats and project counters kept as ob
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from tests.e2e.helpers import FORBIDDEN, Account, create_project, new_account, poll, unique
@@ -32,7 +35,7 @@ def classified(stack, owner_http, owner: Account):
     return project_id, ids
 
 
-def test_classify_keeps_history_and_statistics(owner_http, owner: Account, classified):
+def test_classify_keeps_history_and_statistics(stack, owner_http, owner: Account, classified):
     project_id, (a, b) = classified
     assert taxo(owner_http, project_id) == {"projid": project_id, "used_taxa": [-1], "nb_unclassified": 2,
                                             "nb_validated": 0, "nb_dubious": 0, "nb_predicted": 0}
@@ -75,6 +78,16 @@ def test_classify_keeps_history_and_statistics(owner_http, owner: Account, class
     [activity] = stats["activities"]
     assert (activity["id"], activity["nb_actions"]) == (owner.id, 2)
     assert len(activity["last_annot"]) == 19  # ISO, no fraction
+
+    # The kept statistics equal those rebuilt from the classifications and their history.
+    before = (taxo(owner_http, project_id), owner_http.get("/project_set/user_stats",
+                                                          params={"ids": str(project_id)}).json())
+    done = subprocess.run([sys.executable, "-m", "services.core.cli", "labels", "rebuild-stats"],
+                          env=stack.environment(), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("statistics rebuilt:")
+    assert (taxo(owner_http, project_id), owner_http.get("/project_set/user_stats",
+                                                         params={"ids": str(project_id)}).json()) == before
 
 
 def test_classify_refusals(stack, owner_http, classified):

@@ -201,3 +201,13 @@ class GetTaxoStatsResponse(_message.Message):
     STATS_FIELD_NUMBER: _ClassVar[int]
     stats: _containers.RepeatedCompositeFieldContainer[TaxoStats]
     def __init__(self, stats: _Optional[_Iterable[_Union[TaxoStats, _Mapping]]] = ...) -> None: ...
+
+class ApplyClassificationsRequest(_message.Message):
+    __slots__ = ("project_id", "rows", "actor_user_id")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ROWS_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    project_id: int
+    rows: _containers.RepeatedCompositeFieldContainer[Classification]
+    actor_user_id: int
+    def __init__(self, project_id: _Optional[int] = ..., rows: _Optional[_Iterable[_Union[Classification, _Mapping]]] = ..., actor_user_id: _Optional[int] = ...) -> None: ...

@@ -81,6 +81,11 @@ class ClassificationServiceStub:
                 request_serializer=copepod_dot_v1_dot_classification__pb2.RevertToHistoryRequest.SerializeToString,
                 response_deserializer=copepod_dot_v1_dot_classification__pb2.RevertToHistoryResponse.FromString,
                 _registered_method=True)
+        self.ApplyClassifications = channel.unary_unary(
+                '/copepod.v1.ClassificationService/ApplyClassifications',
+                request_serializer=copepod_dot_v1_dot_classification__pb2.ApplyClassificationsRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_classification__pb2.ChangedResponse.FromString,
+                _registered_method=True)
         self.GetUserStats = channel.unary_unary(
                 '/copepod.v1.ClassificationService/GetUserStats',
                 request_serializer=copepod_dot_v1_dot_classification__pb2.GetUserStatsRequest.SerializeToString,
@@ -157,6 +162,15 @@ class ClassificationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ApplyClassifications(self, request, context):
+        """Imports in update mode "Cla" (services only): give objects of a project these states, keeping
+        the states they leave in the history. Rows equal to the present state change nothing, so a
+        repeated call is harmless.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetUserStats(self, request, context):
         """EcoTaxa's /project_set/user_stats: who classified, how much, last when. Manage right on each.
         """
@@ -211,6 +225,11 @@ def add_ClassificationServiceServicer_to_server(servicer, server):
                     servicer.RevertToHistory,
                     request_deserializer=copepod_dot_v1_dot_classification__pb2.RevertToHistoryRequest.FromString,
                     response_serializer=copepod_dot_v1_dot_classification__pb2.RevertToHistoryResponse.SerializeToString,
+            ),
+            'ApplyClassifications': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApplyClassifications,
+                    request_deserializer=copepod_dot_v1_dot_classification__pb2.ApplyClassificationsRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_classification__pb2.ChangedResponse.SerializeToString,
             ),
             'GetUserStats': grpc.unary_unary_rpc_method_handler(
                     servicer.GetUserStats,
@@ -463,6 +482,33 @@ class ClassificationService:
             '/copepod.v1.ClassificationService/RevertToHistory',
             copepod_dot_v1_dot_classification__pb2.RevertToHistoryRequest.SerializeToString,
             copepod_dot_v1_dot_classification__pb2.RevertToHistoryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApplyClassifications(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.ClassificationService/ApplyClassifications',
+            copepod_dot_v1_dot_classification__pb2.ApplyClassificationsRequest.SerializeToString,
+            copepod_dot_v1_dot_classification__pb2.ChangedResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -14,7 +14,7 @@ from services.core.roles import MANAGE
 from services.core.errors import InvalidArgument, NotFound, PermissionDenied
 from services.labels import classif_store as cs
 from services.labels.classif_store import ClassifHistory, State
-from services.labels.domain.classification.staging import apply_deltas
+from services.labels.domain.classification.staging import SERVICES, apply_deltas
 from services.labels.domain.classification.stats import Deltas, actions_of
 from services.labels.domain.labelling.ports import Deps
 from services.labels.domain.labelling.rights import EDITORS
@@ -175,3 +175,24 @@ async def user_stats(*, deps: Deps, caller: Principal, project_ids: Sequence[int
     for r in rows:
         out[r.project_id].append(r)
     return out
+
+
+async def apply(*, deps: Deps, caller: Principal, project_id: int, states: Sequence[State],
+                actor_id: int | None) -> int:
+    """Imports updating classifications: each object of the project takes its given state (the
+    one it leaves goes to the history); equal states change nothing. The number changed."""
+    caller.require_service(*SERVICES)
+    if len(states) > MAX_TARGETS:
+        raise InvalidArgument(f"At most {MAX_TARGETS} objects at once.")
+    async with deps.db.transaction() as s:
+        current = await cs.current(s, objids=[st.objid for st in states], for_update=True)
+        changes = []
+        for st in states:
+            found = current.get(st.objid)
+            if found is None or found[0] != project_id:
+                raise InvalidArgument(f"Object {st.objid} is not in project {project_id}.")
+            old = found[1]
+            if (old.classif_id, old.classif_qual, old.classif_who) != (st.classif_id, st.classif_qual, st.classif_who):
+                changes.append((project_id, old, st))
+        await _write(s, deps=deps, project_id=project_id, changes=changes, actor_id=actor_id)
+    return len(changes)

@@ -265,10 +265,15 @@ def parse_line(layout: Layout, number_: int, cells: list[str]) -> tuple[Line | N
     else:
         check(_text, line.object_id, "object_id", ORIG_ID_MAX)
     head = line.head
-    head["latitude"] = check(coordinate, obj["lat"], 90, "latitude") if obj.get("lat") else None
-    head["longitude"] = check(coordinate, obj["lon"], 180, "longitude") if obj.get("lon") else None
-    head["objdate"] = check(_date, obj.get("date", ""))
-    head["objtime"] = check(_time, obj.get("time", ""))
+    # Only the file's columns: an update writes those and leaves the others as they are.
+    if "lat" in obj:
+        head["latitude"] = check(coordinate, obj["lat"], 90, "latitude") if obj["lat"] else None
+    if "lon" in obj:
+        head["longitude"] = check(coordinate, obj["lon"], 180, "longitude") if obj["lon"] else None
+    if "date" in obj:
+        head["objdate"] = check(_date, obj["date"])
+    if "time" in obj:
+        head["objtime"] = check(_time, obj["time"])
     for key, (column, limit) in _HEAD.items():
         if key in obj:
             head[column] = (check(_text, obj[key], f"object_{key}", limit) or None) if limit \
