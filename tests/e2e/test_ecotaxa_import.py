@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from services.projects.domain.ecotaxa.demo import write_archive
-from tests.support.media import image_bytes
+from tests.support.media import image_bytes, zip_bytes
 from tests.e2e.helpers import Account, create_project, new_account, poll, unique
 
 JOB_TIMEOUT = 120
@@ -130,30 +130,98 @@ def test_unknown_annotator_is_asked_then_answered(stack, owner_http, owner: Acco
     assert job["result"]["rowcount"] == len({r["object_id"] for r in rows})
 
 
-@pytest.mark.parametrize("name, tsv, message", [
-    ("bad header", "object_id\tbadheader\n[t]\t[t]\na\tb\n", "Invalid Header 'badheader'"),
-    ("unknown prefix", "object_id\tfoo_bar\n[t]\t[t]\na\tb\n", "Unknown table prefix 'foo'"),
-    ("bad type", "object_id\tobject_area\n[t]\t[x]\na\t1\n", "Invalid Type '[x]'"),
-    ("not a number", "object_id\tobject_area\timg_file_name\n[t]\t[f]\t[t]\na\tbig\ta.png\n", "is not a number"),
-    ("missing image", "object_id\timg_file_name\n[t]\t[t]\na\tnone.png\n", "Missing Image 'none.png'"),
-    ("bad date", "object_id\tobject_date\timg_file_name\n[t]\t[t]\t[t]\na\t20141345\ta.png\n", "Invalid date"),
-    ("bad latitude", "object_id\tobject_lat\timg_file_name\n[t]\t[f]\t[t]\na\t95\ta.png\n", "out of range"),
-    ("unknown status", "object_id\tobject_annotation_category\tobject_annotation_status\timg_file_name\n"
-                       "[t]\t[t]\t[t]\t[t]\na\tCopepoda\tmaybe\ta.png\n", "Unknown classification status 'maybe'"),
-    ("duplicate", "object_id\timg_file_name\n[t]\t[t]\na\ta.png\na\ta.png\n", "Duplicate object 'a'"),
-    ("no type row", "object_id\timg_file_name\n", "type line"),
+def _tsv(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+def _archive(tsv: bytes | None, *extra: tuple[str, bytes]) -> bytes:
+    members = ([("ecotaxa_bad.tsv", tsv)] if tsv is not None else []) + [("a.png", image_bytes()), *extra]
+    return zip_bytes(members)
+
+
+TOO_MANY_TEXTS = "\t".join(f"object_c{i}" for i in range(21))
+TRUNCATED = image_bytes(64, 48)[:-40]
+
+
+@pytest.mark.parametrize("name, archive, message", [
+    ("bad header", _archive(_tsv("object_id\tbadheader\n[t]\t[t]\na\tb\n")), "Invalid Header 'badheader'"),
+    ("unknown prefix", _archive(_tsv("object_id\tfoo_bar\n[t]\t[t]\na\tb\n")), "Unknown table prefix 'foo'"),
+    ("bad type", _archive(_tsv("object_id\tobject_area\n[t]\t[x]\na\t1\n")), "Invalid Type '[x]'"),
+    ("not a number", _archive(_tsv("object_id\tobject_area\timg_file_name\n[t]\t[f]\t[t]\na\tbig\ta.png\n")),
+     "is not a number"),
+    ("missing image", _archive(_tsv("object_id\timg_file_name\n[t]\t[t]\na\tnone.png\n")),
+     "Missing Image 'none.png'"),
+    ("bad date", _archive(_tsv("object_id\tobject_date\timg_file_name\n[t]\t[t]\t[t]\na\t20141345\ta.png\n")),
+     "Invalid date"),
+    ("bad time", _archive(_tsv("object_id\tobject_time\timg_file_name\n[t]\t[t]\t[t]\na\t2561\ta.png\n")),
+     "Invalid time"),
+    ("bad latitude", _archive(_tsv("object_id\tobject_lat\timg_file_name\n[t]\t[f]\t[t]\na\t95\ta.png\n")),
+     "out of range"),
+    ("depths inverted", _archive(_tsv("object_id\tobject_depth_min\tobject_depth_max\timg_file_name\n"
+                                      "[t]\t[f]\t[f]\t[t]\na\t20\t10\ta.png\n")), "is greater than"),
+    ("unknown status", _archive(_tsv("object_id\tobject_annotation_category\tobject_annotation_status\t"
+                                     "img_file_name\n[t]\t[t]\t[t]\t[t]\na\tCopepoda\tmaybe\ta.png\n")),
+     "Unknown classification status 'maybe'"),
+    ("category without status", _archive(_tsv("object_id\tobject_annotation_category\timg_file_name\n"
+                                              "[t]\t[t]\t[t]\na\tCopepoda\ta.png\n")), "without a status"),
+    ("duplicate", _archive(_tsv("object_id\timg_file_name\n[t]\t[t]\na\ta.png\na\ta.png\n")),
+     "Duplicate object 'a'"),
+    ("bad rank", _archive(_tsv("object_id\timg_file_name\timg_rank\n[t]\t[t]\t[f]\na\ta.png\t1.5\n")),
+     "img_rank"),
+    ("no type row", _archive(_tsv("object_id\timg_file_name\n")), "type line"),
+    ("too many free columns", _archive(_tsv(f"object_id\timg_file_name\t{TOO_MANY_TEXTS}\n[t]\t[t]"
+                                            + "\t[t]" * 21 + "\na\ta.png" + "\tx" * 21 + "\n")),
+     "Too many custom fields"),
+    ("utf-16", _archive("object_id\timg_file_name\n[t]\t[t]\na\ta.png\n".encode("utf-16")), "UTF-16"),
+    ("no tsv", _archive(None), "No object to import"),
+    ("zip slip", _archive(_tsv("object_id\timg_file_name\n[t]\t[t]\na\ta.png\n"), ("../evil.png", b"x")),
+     "points outside the archive"),
+    ("truncated image", _archive(_tsv("object_id\timg_file_name\n[t]\t[t]\na\tcut.png\n"), ("cut.png", TRUNCATED)),
+     "truncated or corrupt"),
 ])
-def test_malformed_archives_fail_and_change_nothing(owner_http, tmp_path, name, tsv, message):
-    archive = tmp_path / "bad.zip"
-    with zipfile.ZipFile(archive, "w") as z:
-        z.writestr("ecotaxa_bad.tsv", tsv)
-        z.writestr("a.png", image_bytes())
+def test_malformed_archives_fail_and_change_nothing(owner_http, tmp_path, name, archive, message):
+    path = tmp_path / "bad.zip"
+    path.write_bytes(archive)
     project_id = create_project(owner_http, unique("bad"))
-    job = import_archive(owner_http, project_id, upload(owner_http, archive, unique("bad")))
+    before = owner_http.get(f"/projects/{project_id}").json()
+    job = import_archive(owner_http, project_id, upload(owner_http, path, unique("bad")))
     assert job["state"] == "E", job
     assert any(message in e for e in job["errors"]), job["errors"]
     assert taxo_stats(owner_http, project_id)[0]["used_taxa"] == []
     assert owner_http.get("/samples/search", params={"project_ids": str(project_id), "id_pattern": ""}).json() == []
+    after = owner_http.get(f"/projects/{project_id}").json()
+    assert (after["obj_free_cols"], after["objcount"]) == (before["obj_free_cols"], 0)
+
+
+def test_a_killed_import_leaves_nothing_and_runs_again(owner_http, tmp_path):
+    archive = tmp_path / "big.zip"
+    write_archive(archive, objects=4000, samples=8, seed=5)
+    project_id = create_project(owner_http, unique("kill"))
+    rsp = owner_http.post(f"/file_import/{project_id}", json={"source_path": upload(owner_http, archive,
+                                                                                     unique("k"))})
+    job_id = rsp.json()["job_id"]
+    job = poll(lambda: owner_http.get(f"/jobs/{job_id}/").json(),
+               lambda j: j["state"] != "P" and j["progress_pct"] > 25 or j["state"] in ("F", "E"), timeout=60,
+               interval=0.02)
+    assert job["state"] == "R", job  # killed while it loads
+    assert owner_http.delete(f"/jobs/{job_id}").status_code == 200
+    job = wait_job(owner_http, job_id, states=("E",))
+    assert job["progress_msg"] == "Killed"
+
+    def empty() -> bool:
+        return (taxo_stats(owner_http, project_id)[0]["used_taxa"] == [] and owner_http.get(
+            "/samples/search", params={"project_ids": str(project_id), "id_pattern": ""}).json() == [])
+
+    assert poll(empty, bool, timeout=10)
+    assert owner_http.get(f"/projects/{project_id}").json()["objcount"] == 0
+
+    assert owner_http.get(f"/jobs/{job_id}/restart").status_code == 200
+    job = wait_job(owner_http, job_id, states=("F", "E"))
+    assert job["state"] == "F", job
+    assert job["result"]["rowcount"] == 4000
+    project = poll(lambda: owner_http.get(f"/projects/{project_id}").json(), lambda p: p["objcount"] == 4000,
+                   timeout=10)
+    assert project["objcount"] == 4000
 
 
 def test_import_rights_and_sources(stack, owner_http, tmp_path, demo_archive):

@@ -124,8 +124,11 @@ class FileSurvey:
 def survey_file(open_stream: Callable[[], object], relative: str, *, taxo_mappings: Mapping[str, str],
                 need_images: bool) -> FileSurvey:
     """One file's pass. ``open_stream()`` opens the file as a binary stream (a context manager)."""
-    with open_stream() as stream:
-        tsv = TsvFile(relative=relative, encoding=detect_encoding(stream))
+    try:
+        with open_stream() as stream:
+            tsv = TsvFile(relative=relative, encoding=detect_encoding(stream))
+    except InvalidArgument as exc:
+        return FileSurvey(tsv=TsvFile(relative=relative), problems=[(None, exc.message)])
     out = FileSurvey(tsv=tsv)
 
     def problem(text: str, line: int | None) -> None:

@@ -103,11 +103,13 @@ class Line:
 
 def detect_encoding(stream: BinaryIO) -> str:
     """``utf-8-sig`` with a byte order mark, ``utf-8`` when the whole stream decodes as UTF-8,
-    ``latin-1`` otherwise. Reads the stream in blocks."""
+    ``latin-1`` otherwise; a UTF-16 or binary file is refused. Reads the stream in blocks."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     first = stream.read(1 << 16)
     if first.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in first[:4096]:
+        raise InvalidArgument("The file is UTF-16 or binary: TSV files are read as UTF-8 or Latin-1.")
     block = first
     try:
         while block:
