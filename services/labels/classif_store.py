@@ -197,10 +197,12 @@ async def apply_annotator_deltas(s: AsyncSession, *, project_id: int,
     await s.execute(stmt)
 
 
-async def taxo_stats(s: AsyncSession, *, project_ids: Sequence[int]) -> list[TaxoStat]:
-    stmt = (sa.select(TaxoStat).where(TaxoStat.project_id.in_(list(project_ids)), TaxoStat.nbr != 0)
-            .order_by(TaxoStat.project_id, TaxoStat.classif_id))
-    return list((await s.execute(stmt)).scalars().all())
+async def taxo_stats(s: AsyncSession, *, project_ids: Sequence[int]) -> list[sa.Row]:
+    """Rows (project_id, classif_id, nbr, nbr_v, nbr_d, nbr_p) of the projects, plain result rows."""
+    t = TaxoStat.__table__
+    stmt = (sa.select(t.c.project_id, t.c.classif_id, t.c.nbr, t.c.nbr_v, t.c.nbr_d, t.c.nbr_p)
+            .where(t.c.project_id.in_(list(project_ids)), t.c.nbr != 0).order_by(t.c.project_id, t.c.classif_id))
+    return list((await s.execute(stmt)).all())
 
 
 async def counters(s: AsyncSession, *, project_id: int) -> tuple[int, int, int]:

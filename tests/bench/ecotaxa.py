@@ -127,7 +127,8 @@ def seed_classifications(db_path: Path, *, project_id: int, count: int, taxa: in
                              now if qual else None))
                 st = stats.setdefault(taxon or -1, [0, 0, 0, 0])
                 st[0] += 1
-                st[{"V": 1, "D": 2, "P": 3}[qual]] += 1 if qual else 0
+                if qual:
+                    st[{"V": 1, "D": 2, "P": 3}[qual]] += 1
             con.executemany("INSERT INTO object_classif (objid, project_id, classif_id, classif_qual, classif_who, "
                             "classif_date) VALUES (?, ?, ?, ?, ?, ?)", rows)
         con.executemany("INSERT INTO taxo_stat (project_id, classif_id, nbr, nbr_v, nbr_d, nbr_p) "
