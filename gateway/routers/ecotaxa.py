@@ -1,7 +1,8 @@
 """EcoTaxa's import, classification and statistics routes (0.0.37): ``POST /file_import/{project_id}``
-(a ``FileImport`` job of the projects service, docs/ecotaxa-import.md), ``POST /object_set/classify``,
-``GET /object/{object_id}/history`` and ``GET /project_set/taxo_stats`` (the labels service,
-docs/classification.md)."""
+and ``POST /simple_import/{project_id}`` (``FileImport`` and ``SimpleImport`` jobs of the projects
+service, docs/ecotaxa-import.md), ``GET /projects/{project_id}/stats`` (docs/objects.md),
+``POST /object_set/classify``, ``GET /object/{object_id}/history`` and ``GET /project_set/taxo_stats``
+(the labels service, docs/classification.md)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Annotated
 
 from copepod.v1 import classification_pb2, objects_pb2, taxonomy_pb2, users_pb2
 from fastapi import APIRouter, Path, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from gateway.deps import CurrentUser, OptionalUser, Services, TextOnlyBody
 from gateway.routers.objects import _invalid, parse_project_ids, when_json
@@ -64,6 +65,91 @@ async def import_file(project_id: ProjectId, body: ImportReq, caller: CurrentUse
         update_mode=body.update_mode)
     rsp = await svc.objects.ImportFile(req, metadata=caller.metadata, timeout=RPC_TIMEOUT)
     return {"job_id": rsp.job_id, "errors": []}
+
+
+SIMPLE_IMPORT_FIELDS = ("imgdate", "imgtime", "latitude", "longitude", "depthmin", "depthmax", "taxolb", "userlb",
+                        "status")
+
+
+def _number_as_text(value):
+    """EcoTaxa's model turns numbers into text (its own example sends ``43.69``)."""
+    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
+SimpleImportValue = Annotated[str, BeforeValidator(_number_as_text), Field(max_length=1000)]
+
+
+class SimpleImportReq(BaseModel):
+    """Simple Import request."""
+
+    model_config = ConfigDict(title="Simple import request Model")
+
+    source_path: str = Field(title="Source path", max_length=4096, examples=["/my_files/import/images.zip"],
+                             description="Source path on server, to zip or plain directory: a path returned by a "
+                                         "file upload (/my_files/...), otherwise relative to the server's import "
+                                         "root.")
+    values: dict[str, SimpleImportValue] = Field(
+        title="Constant values, per field, to write for all images. If a field has no value don't include it.",
+        description=":" + ", ".join(SIMPLE_IMPORT_FIELDS), examples=[{"latitude": "43.69", "longitude": "7.30"}])
+    possible_values: list[str] = Field(default=list(SIMPLE_IMPORT_FIELDS), title="Possible Values", max_length=100)
+
+    @field_validator("values")
+    @classmethod
+    def _known_fields(cls, values: dict[str, str]) -> dict[str, str]:
+        unknown = [k for k in values if k not in SIMPLE_IMPORT_FIELDS]
+        if unknown:
+            raise ValueError(f"unknown field '{unknown[0][:50]}': one of {', '.join(SIMPLE_IMPORT_FIELDS)}")
+        return values
+
+
+class SimpleImportRsp(BaseModel):
+    """Simple Import, response."""
+
+    job_id: Int64 = Field(description="The job which was created for the run. 0 if called with dry_run option.",
+                          examples=[1])
+    errors: list[str] = Field(description="Validation errors, dry_run or not.", examples=[[
+        "'abcde' is not a valid value for SimpleImportFields.latitude",
+        "'456.5' is not a valid value for SimpleImportFields.longitude",
+        "'very very low' is not a valid value for SimpleImportFields.depthmin"]])
+
+
+@router.post("/simple_import/{project_id}", tags=["projects"], operation_id="simple_import", summary="Simple Import",
+             response_model=SimpleImportRsp, dependencies=[TextOnlyBody])
+async def simple_import(
+    project_id: ProjectId,
+    body: SimpleImportReq,
+    caller: CurrentUser,
+    svc: Services,
+    dry_run: Annotated[bool, Query(title="Dry run", examples=[True], description="If set, then only a diagnostic "
+                                   "of doability will be done. In this case, plain value check. If no dry_run, this "
+                                   "call will create a background job.")],
+) -> dict:
+    """**Import images only**, with same metadata for all."""
+    req = objects_pb2.SimpleImportRequest(project_id=project_id, source_path=body.source_path, values=body.values,
+                                          dry_run=dry_run)
+    rsp = await svc.objects.SimpleImport(req, metadata=caller.metadata, timeout=RPC_TIMEOUT)
+    return {"job_id": rsp.job_id, "errors": list(rsp.errors)}
+
+
+# A project's stats aggregate all its objects: as long a wait as project maintenance.
+STATS_TIMEOUT = 600
+
+
+@router.get("/projects/{project_id}/stats", tags=["projects"], operation_id="project_stats", summary="Project Stats",
+            response_model=list[str],
+            responses={200: {"content": {"application/json": {"example": [
+                "Project name", "OrderedDict([('area', 'n01'), ('esd', 'n02'), ('comment', 't01')])", " (0): ",
+                "Total: 0 values, dup 0 values", "st01_net1 (3): [516,1401,#3,u1],[25.6,42.2,#2,u2]",
+                "Total: 6 values, dup 3 values"]}}}})
+async def project_stats(project_id: ProjectId, caller: CurrentUser, svc: Services) -> list[str]:
+    """**Returns stats** for a project: its **title**, its object **free columns and the column each one
+    is stored in**, then **two strings per acquisition** (EcoTaxa opens with an empty one, `" (0): "` and
+    `"Total: 0 values, dup 0 values"`). The first is the acquisition's **orig_id (number of objects):**
+    followed by one `[min,max,#distinct values,u<frequency of the most frequent value>]` per numeric free
+    column; the second is `"Total: <objects × columns> values, dup <sum of those frequencies> values"`."""
+    rsp = await svc.objects.ProjectStats(objects_pb2.ProjectStatsRequest(project_id=project_id),
+                                         metadata=caller.metadata, timeout=STATS_TIMEOUT)
+    return list(rsp.lines)
 
 
 def _taxa_ids(text: str) -> tuple[bool, list[int]]:

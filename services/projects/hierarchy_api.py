@@ -13,6 +13,8 @@ from services.projects.domain.hierarchy import read, seed
 from services.projects.domain.hierarchy.events import HierarchyEvents
 from services.projects.domain.hierarchy.update import update_set
 from services.projects.domain.ecotaxa.file_import import ImportRequest, submit_import
+from services.projects.domain.ecotaxa.project_stats import project_stats
+from services.projects.domain.ecotaxa.simple_import import submit_simple_import
 from services.projects.domain.ecotaxa.ports import ImportDeps
 from services.projects.domain.ports import Deps
 
@@ -146,3 +148,13 @@ class ObjectsServicer(objects_pb2_grpc.ObjectsServiceServicer):
                             skip_existing_objects=request.skip_existing_objects, update_mode=request.update_mode)
         job_id = await submit_import(deps=self.imports(), caller=principal(), project_id=request.project_id, req=req)
         return objects_pb2.ImportFileResponse(job_id=job_id)
+
+    async def SimpleImport(self, request, context):
+        job_id, errors = await submit_simple_import(
+            deps=self.imports(), caller=principal(), project_id=request.project_id, source_path=request.source_path,
+            values=dict(request.values), dry_run=request.dry_run)
+        return objects_pb2.SimpleImportResponse(job_id=job_id, errors=errors)
+
+    async def ProjectStats(self, request, context):
+        lines = await project_stats(deps=self.deps, caller=principal(), project_id=request.project_id)
+        return objects_pb2.ProjectStatsResponse(lines=lines)

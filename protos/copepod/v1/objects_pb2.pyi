@@ -36,6 +36,45 @@ class ImportFileResponse(_message.Message):
     job_id: int
     def __init__(self, job_id: _Optional[int] = ...) -> None: ...
 
+class SimpleImportRequest(_message.Message):
+    __slots__ = ("project_id", "source_path", "values", "dry_run")
+    class ValuesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_PATH_FIELD_NUMBER: _ClassVar[int]
+    VALUES_FIELD_NUMBER: _ClassVar[int]
+    DRY_RUN_FIELD_NUMBER: _ClassVar[int]
+    project_id: int
+    source_path: str
+    values: _containers.ScalarMap[str, str]
+    dry_run: bool
+    def __init__(self, project_id: _Optional[int] = ..., source_path: _Optional[str] = ..., values: _Optional[_Mapping[str, str]] = ..., dry_run: _Optional[bool] = ...) -> None: ...
+
+class SimpleImportResponse(_message.Message):
+    __slots__ = ("job_id", "errors")
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    ERRORS_FIELD_NUMBER: _ClassVar[int]
+    job_id: int
+    errors: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, job_id: _Optional[int] = ..., errors: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ProjectStatsRequest(_message.Message):
+    __slots__ = ("project_id",)
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    project_id: int
+    def __init__(self, project_id: _Optional[int] = ...) -> None: ...
+
+class ProjectStatsResponse(_message.Message):
+    __slots__ = ("lines",)
+    LINES_FIELD_NUMBER: _ClassVar[int]
+    lines: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, lines: _Optional[_Iterable[str]] = ...) -> None: ...
+
 class Sample(_message.Message):
     __slots__ = ("sampleid", "projid", "orig_id", "latitude", "longitude", "dataportal_descriptor", "free_columns")
     SAMPLEID_FIELD_NUMBER: _ClassVar[int]

@@ -92,6 +92,16 @@ class ObjectsServiceStub:
                 request_serializer=copepod_dot_v1_dot_objects__pb2.ImportFileRequest.SerializeToString,
                 response_deserializer=copepod_dot_v1_dot_objects__pb2.ImportFileResponse.FromString,
                 _registered_method=True)
+        self.SimpleImport = channel.unary_unary(
+                '/copepod.v1.ObjectsService/SimpleImport',
+                request_serializer=copepod_dot_v1_dot_objects__pb2.SimpleImportRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_objects__pb2.SimpleImportResponse.FromString,
+                _registered_method=True)
+        self.ProjectStats = channel.unary_unary(
+                '/copepod.v1.ObjectsService/ProjectStats',
+                request_serializer=copepod_dot_v1_dot_objects__pb2.ProjectStatsRequest.SerializeToString,
+                response_deserializer=copepod_dot_v1_dot_objects__pb2.ProjectStatsResponse.FromString,
+                _registered_method=True)
 
 
 class ObjectsServiceServicer:
@@ -170,6 +180,22 @@ class ObjectsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SimpleImport(self, request, context):
+        """EcoTaxa's import of images given the same metadata, as a SimpleImport job; values are
+        checked on every call (docs/ecotaxa-import.md, "Simple import").
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ProjectStats(self, request, context):
+        """EcoTaxa's statistics of a project's numeric object free columns, per acquisition
+        (docs/objects.md, "Project stats").
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ObjectsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -227,6 +253,16 @@ def add_ObjectsServiceServicer_to_server(servicer, server):
                     servicer.ImportFile,
                     request_deserializer=copepod_dot_v1_dot_objects__pb2.ImportFileRequest.FromString,
                     response_serializer=copepod_dot_v1_dot_objects__pb2.ImportFileResponse.SerializeToString,
+            ),
+            'SimpleImport': grpc.unary_unary_rpc_method_handler(
+                    servicer.SimpleImport,
+                    request_deserializer=copepod_dot_v1_dot_objects__pb2.SimpleImportRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_objects__pb2.SimpleImportResponse.SerializeToString,
+            ),
+            'ProjectStats': grpc.unary_unary_rpc_method_handler(
+                    servicer.ProjectStats,
+                    request_deserializer=copepod_dot_v1_dot_objects__pb2.ProjectStatsRequest.FromString,
+                    response_serializer=copepod_dot_v1_dot_objects__pb2.ProjectStatsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -529,6 +565,60 @@ class ObjectsService:
             '/copepod.v1.ObjectsService/ImportFile',
             copepod_dot_v1_dot_objects__pb2.ImportFileRequest.SerializeToString,
             copepod_dot_v1_dot_objects__pb2.ImportFileResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SimpleImport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.ObjectsService/SimpleImport',
+            copepod_dot_v1_dot_objects__pb2.SimpleImportRequest.SerializeToString,
+            copepod_dot_v1_dot_objects__pb2.SimpleImportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ProjectStats(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/copepod.v1.ObjectsService/ProjectStats',
+            copepod_dot_v1_dot_objects__pb2.ProjectStatsRequest.SerializeToString,
+            copepod_dot_v1_dot_objects__pb2.ProjectStatsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -77,10 +77,7 @@ class _Run:
             loaded = set(project.fileloaded or [])
             files = [f for f in files if f.relative not in loaded]
         started = time.perf_counter()
-        loop = asyncio.get_running_loop()
-        need_images = self.update_mode == ""
-        futures = [loop.run_in_executor(pool, workers.survey_file, source.locate(f.relative, 0), self.mappings,
-                                        need_images) for f in files]
+        futures = [self.survey_file(source, pool, f) for f in files]
         parts = []
         for i, future in enumerate(futures):
             parts.append(await future)
@@ -92,6 +89,15 @@ class _Run:
         if result.problems:
             raise JobFailed(result.problems.lines, result={"infos": result.infos})
         return result
+
+    def survey_file(self, source: Source, pool: concurrent.futures.Executor, tsv: TsvFile) -> asyncio.Future:
+        """One file's survey, in a worker process (which reads the file from the source itself)."""
+        return asyncio.get_running_loop().run_in_executor(pool, workers.survey_file, source.locate(tsv.relative, 0),
+                                                          self.mappings, self.update_mode == "")
+
+    def loaded_files(self, survey: Survey) -> list[str]:
+        """The names the project records as loaded when the import publishes."""
+        return [f.relative for f in survey.files]
 
     async def _check_against_project(self, survey: Survey, project) -> None:
         """What only the project can tell: objects it holds already, acquisitions in another sample,
@@ -172,11 +178,14 @@ class _Run:
 
 
 class FileImport:
+    # What one run does before it loads; a job feeding the pipeline another source overrides it.
+    run_type: type[_Run] = _Run
+
     def __init__(self, deps: ImportDeps) -> None:
         self.deps = deps
 
     async def run(self, ctx: JobContext) -> dict:
-        r = _Run(self.deps, ctx)
+        r = self.run_type(self.deps, ctx)
         source = await r.prepare()
         limits, settings = self.deps.data.limits, self.deps.settings
         pool = workers.pool(workers.Settings(archive=source.archive, blob_url=settings.resolved_blob_url(),
@@ -426,7 +435,7 @@ class _Loader:
             if project is None:
                 raise JobFailed(["The project was deleted."])
             loaded = list(project.fileloaded or [])
-            loaded += [f.relative for f in self.survey.files if f.relative not in loaded]
+            loaded += [f for f in self.r.loaded_files(self.survey) if f not in loaded]
             project.fileloaded = loaded
             s.add(project)
             await s.execute(sa.update(store.Project).where(store.Project.projid == self.project_id)

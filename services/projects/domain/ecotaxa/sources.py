@@ -164,3 +164,52 @@ class FolderSource:
 def open_source(path: Path, *, max_total_bytes: int) -> Source:
     """Blocking: a zip's directory is read and checked here."""
     return FolderSource(path) if path.is_dir() else ZipSource(path, max_total_bytes=max_total_bytes)
+
+
+class OverlaySource:
+    """A source with files of the server laid over it: each name of ``extra`` (a relative POSIX
+    name) reads the file it maps to, and the source's own files for which ``hidden`` holds are
+    left out. The simple import lays the TSV it writes for the images over their source."""
+
+    def __init__(self, inner: Source, extra: dict[str, Path], *, hidden=lambda name: False) -> None:
+        self.inner = inner
+        self.extra = dict(extra)
+        self._hidden = hidden
+
+    def _own(self, name: str) -> bool:
+        return name not in self.extra and not self._hidden(name)
+
+    def files(self) -> list[str]:
+        return sorted({*self.extra, *(n for n in self.inner.files() if self._own(n))})
+
+    def has(self, name: str) -> bool:
+        return name in self.extra or (self._own(name) and self.inner.has(name))
+
+    def size(self, name: str) -> int:
+        return self.extra[name].stat().st_size if name in self.extra else self.inner.size(name)
+
+    def read(self, name: str) -> bytes:
+        return self.extra[name].read_bytes() if name in self.extra else self.inner.read(name)
+
+    def locate(self, name: str, number: int) -> Member:
+        """A laid-over file is a plain file: only a worker reading a folder finds it by itself."""
+        if name in self.extra:
+            path = self.extra[name]
+            return Member(number=number, name=name, path=str(path), size=path.stat().st_size)
+        return self.inner.locate(name, number)
+
+    @property
+    def archive(self) -> str:
+        return self.inner.archive
+
+    @contextmanager
+    def open(self, name: str) -> Iterator[BinaryIO]:
+        if name in self.extra:
+            with self.extra[name].open("rb") as stream:
+                yield stream
+        else:
+            with self.inner.open(name) as stream:
+                yield stream
+
+    def close(self) -> None:
+        self.inner.close()
