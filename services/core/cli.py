@@ -118,7 +118,7 @@ def _cmd_labels_rebuild_stats(args) -> int:
 
     counts = asyncio.run(run())
     print(f"statistics rebuilt: {counts['taxo_stat']} taxon rows, {counts['annotator_stat']} annotator rows, "
-          f"{counts['projects']} project(s)")
+          f"{counts['projects']} project(s); {counts['classifications']} classifications announced again")
     return 0
 
 
@@ -161,7 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
     labels = sub.add_parser("labels", help="administer the labels service's data").add_subparsers(
         dest="labels_command", required=True)
     labels.add_parser("rebuild-stats", help="recompute the kept classification statistics (taxa, annotators, "
-                                            "project counters) from the classifications and their history"
+                                            "project counters) from the classifications and their history, and "
+                                            "announce every classification again (the projects service's copy)"
                       ).set_defaults(fn=_cmd_labels_rebuild_stats)
     return p
 

@@ -13,6 +13,7 @@ from copepod.v1 import (
     jobs_pb2_grpc,
     labels_pb2_grpc,
     models_pb2_grpc,
+    object_sets_pb2_grpc,
     objects_pb2_grpc,
     ontology_pb2_grpc,
     projects_pb2_grpc,
@@ -32,6 +33,8 @@ STUBS = {
     "taxonomy": taxonomy_pb2_grpc.TaxonomyServiceStub,
     # A second gRPC service of the projects process: EcoTaxa's samples, acquisitions, objects.
     "objects": objects_pb2_grpc.ObjectsServiceStub,
+    # EcoTaxa's object-set queries, also served by the projects process.
+    "object_sets": object_sets_pb2_grpc.ObjectSetsServiceStub,
     # Datasets and data units, also served by the projects process.
     "datasets": datasets_pb2_grpc.DatasetsServiceStub,
     "labels": labels_pb2_grpc.LabelsServiceStub,
@@ -44,7 +47,7 @@ STUBS = {
 
 # gRPC services served by another service's process.
 CHANNEL_OF = {"taxonomy": "ontology", "objects": "projects", "datasets": "projects", "user_files": "projects",
-              "classification": "labels"}
+              "classification": "labels", "object_sets": "projects"}
 
 CHANNEL_OPTIONS = [
     ("grpc.keepalive_time_ms", 30_000),
@@ -110,6 +113,10 @@ class ServiceClients:
     @property
     def objects(self) -> objects_pb2_grpc.ObjectsServiceStub:
         return self.stub("objects")
+
+    @property
+    def object_sets(self) -> object_sets_pb2_grpc.ObjectSetsServiceStub:
+        return self.stub("object_sets")
 
     @property
     def datasets(self) -> datasets_pb2_grpc.DatasetsServiceStub:

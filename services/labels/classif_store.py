@@ -290,3 +290,12 @@ async def last_history(s: AsyncSession, *, objids: Sequence[int], user_id: int |
         for row in (await s.execute(stmt)).scalars().all():
             out[row.objid] = row
     return out
+
+
+async def page(s: AsyncSession, *, project_id: int, after: int = 0, limit: int = 10_000) -> list[State]:
+    """A keyset page of a project's visible rows, by objid."""
+    t = _table()
+    stmt = (sa.select(t.c.objid, *[t.c[k] for k in STATE])
+            .where(t.c.project_id == project_id, t.c.staging_job_id.is_(None), t.c.objid > after)
+            .order_by(t.c.objid).limit(limit))
+    return _states((await s.execute(stmt)).all())

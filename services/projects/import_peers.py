@@ -1,4 +1,4 @@
-"""The peers an EcoTaxa import needs, as the projects service calls them (service token):
+"""The peers the EcoTaxa operations need (imports, object sets), as the projects service calls them:
 taxa from the ontology service, annotators from the users service, and classifications staged
 in the labels service. gRPC failures become domain errors here."""
 
@@ -79,6 +79,33 @@ class ImportPeers:
         rsp = await self._call("classification", "DiscardClassifications",
                                classification_pb2.ClassificationJobRequest(job_id=job_id))
         return rsp.discarded
+
+    async def descendants(self, ids: Sequence[int]) -> list[int]:
+        """The taxa and all their descendants; an unknown id stands for itself."""
+        found: set[int] = set()
+        for taxon_id in dict.fromkeys(ids):
+            if taxon_id in found:
+                continue
+            try:
+                rsp = await self._call("taxonomy", "GetDescendants", taxonomy_pb2.GetDescendantsRequest(
+                    taxon_id=taxon_id))
+            except NotFound:
+                found.add(taxon_id)
+                continue
+            found.update(rsp.ids)
+            found.add(taxon_id)
+        return sorted(found)
+
+    async def taxa_by_id(self, ids: Sequence[int]) -> dict[int, dict]:
+        """Known taxa by id, as EcoTaxa's taxonomy columns (name, display_name, parent_id...)."""
+        if not ids:
+            return {}
+        rsp = await self._call("taxonomy", "QueryTaxa", taxonomy_pb2.QueryTaxaRequest(ids=sorted(set(ids))))
+        return {t.id: {"id": t.id, "parent_id": t.parent_id if t.HasField("parent_id") else None, "name": t.name,
+                       "display_name": t.display_name, "taxotype": t.type, "taxostatus": t.status,
+                       "rename_to": t.rename_to if t.HasField("rename_to") else None,
+                       "aphia_id": t.aphia_id if t.HasField("aphia_id") else None, "nbrobj": t.nbrobj,
+                       "nbrobjcum": t.nbrobjcum} for t in rsp.taxa}
 
 
 

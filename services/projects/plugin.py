@@ -14,6 +14,7 @@ from services.projects.domain.ontology import record_ontology
 from services.projects.domain.ports import Deps
 from services.projects.domain.ecotaxa.file_import import FILE_IMPORT
 from services.projects.domain.ecotaxa.import_job import file_import_job
+from services.projects.domain.ecotaxa.simple_import import SIMPLE_IMPORT, simple_import_job
 from services.projects.domain.ecotaxa.ports import ImportDeps
 from services.projects.events import ProjectEvents
 from services.projects.import_peers import ImportPeers
@@ -58,7 +59,12 @@ def register(server, ctx) -> list[str]:
         ObjectsServicer(_deps(ctx), HierarchyEvents(ctx.bus), imports=lambda: _import_deps(ctx)), server)
     user_files_pb2_grpc.add_UserFilesServiceServicer_to_server(UserFilesServicer(UserFiles(ctx.settings)), server)
     datasets_pb2_grpc.add_DatasetsServiceServicer_to_server(DatasetsServicer(dataset_deps(ctx, _deps(ctx))), server)
+    from copepod.v1 import object_sets_pb2, object_sets_pb2_grpc
+    from services.projects.object_sets_api import ObjectSetsServicer
+    object_sets_pb2_grpc.add_ObjectSetsServiceServicer_to_server(
+        ObjectSetsServicer(_deps(ctx), ImportPeers(ctx.clients)), server)
     return [datasets_pb2.DESCRIPTOR.services_by_name["DatasetsService"].full_name,
+            object_sets_pb2.DESCRIPTOR.services_by_name["ObjectSetsService"].full_name,
             projects_pb2.DESCRIPTOR.services_by_name["ProjectsService"].full_name,
             objects_pb2.DESCRIPTOR.services_by_name["ObjectsService"].full_name,
             user_files_pb2.DESCRIPTOR.services_by_name["UserFilesService"].full_name]
@@ -115,5 +121,6 @@ plugin = ServicePlugin(
     listeners=listeners,
     subscriptions=subscriptions,
     job_kinds=lambda ctx: {UPLOAD_JOB: upload_job(dataset_deps(ctx, _deps(ctx))),
-                           FILE_IMPORT: file_import_job(_import_deps(ctx))},
+                           FILE_IMPORT: file_import_job(_import_deps(ctx)),
+                           SIMPLE_IMPORT: simple_import_job(_import_deps(ctx))},
 )

@@ -120,3 +120,46 @@ def test_classify_refusals(stack, owner_http, classified):
     # Nothing changed.
     assert taxo(owner_http, project_id)["nb_unclassified"] == 2
     assert owner_http.get(f"/object/{a}/history").json() == []
+
+
+def test_reset_to_predicted_and_revert_to_history(owner_http, owner: Account, classified):
+    project_id, (a, b) = classified
+
+    def classify(ids, taxa, qual):
+        rsp = owner_http.post("/object_set/classify", json={"target_ids": ids, "classifications": taxa,
+                                                            "wanted_qualification": qual})
+        assert rsp.status_code == 200, rsp.text
+
+    def selected(**filters) -> list[int]:
+        return sorted(owner_http.post(f"/object_set/{project_id}/query", json=filters).json()["object_ids"])
+
+    classify([a, b], [COPEPODA, COPEPODA], "P")
+    classify([a, b], [CALANUS, CALANUS], "V")
+    assert poll(lambda: selected(statusfilter="V"), lambda ids: ids == [a, b], timeout=10) == [a, b]
+
+    # Only what the filters select: taxo=Calanus and status V, here both; back to predicted, keeping Calanus.
+    rsp = owner_http.post(f"/object_set/{project_id}/reset_to_predicted", json={"statusfilter": "V",
+                                                                               "taxo": str(CALANUS)})
+    assert rsp.status_code == 200 and rsp.json() is None, rsp.text
+    assert [(states(owner_http, o)["classif_id"], states(owner_http, o)["classif_qual"]) for o in (a, b)] == \
+        [(CALANUS, "P"), (CALANUS, "P")]
+    assert taxo(owner_http, project_id)["nb_predicted"] == 2
+    poll(lambda: selected(statusfilter="P"), lambda ids: ids == [a, b], timeout=10)
+
+    # Dry run: the owner's last validated state of each, nothing written.
+    rsp = owner_http.post(f"/object_set/{project_id}/revert_to_history", params={"dry_run": "true",
+                                                                               "target": owner.id}, json={})
+    assert rsp.status_code == 200, rsp.text
+    body = rsp.json()
+    assert [(e["objid"], e["histo_classif_id"], e["histo_classif_qual"], e["histo_classif_who"])
+            for e in body["last_entries"]] == [(a, CALANUS, "V", owner.id), (b, CALANUS, "V", owner.id)]
+    assert body["classif_info"][str(CALANUS)] == ["Calanus", "Calanidae"]
+    assert taxo(owner_http, project_id)["nb_predicted"] == 2
+    # For real, on one object only (its sample filter matches both; the window of ids is the filter's).
+    rsp = owner_http.post(f"/object_set/{project_id}/revert_to_history", params={"dry_run": "false"}, json={})
+    assert rsp.status_code == 200, rsp.text
+    assert [(states(owner_http, o)["classif_id"], states(owner_http, o)["classif_qual"]) for o in (a, b)] == \
+        [(CALANUS, "V"), (CALANUS, "V")]
+    assert taxo(owner_http, project_id)["nb_validated"] == 2
+    # Refused to a viewer-less stranger; unknown project 404.
+    assert owner_http.post("/object_set/987654321/reset_to_predicted", json={}).status_code == 404

@@ -236,3 +236,65 @@ def test_import_rights_and_sources(stack, owner_http, tmp_path, demo_archive):
     assert owner_http.post(f"/file_import/{project_id}", json={"source_path": source, "update_mode": "Maybe"}
                            ).status_code == 422
     assert owner_http.post("/file_import/999999999", json={"source_path": source}).status_code == 404
+
+
+UPDATE_HEADER = ("object_id\tobject_lat\tobject_lon\tobject_date\tobject_time\tobject_area\t"
+                 "object_annotation_category\tobject_annotation_status\tobject_annotation_person_email\t"
+                 "img_file_name\tsample_id\tsample_ship\tacq_id\n"
+                 "[t]\t[f]\t[f]\t[t]\t[t]\t[f]\t[t]\t[t]\t[t]\t[t]\t[t]\t[t]\t[t]\n")
+
+
+def _update_archive(path: Path, lines: list[str], images: bool) -> Path:
+    members = [("ecotaxa_u.tsv", (UPDATE_HEADER + "".join(lines)).encode())]
+    if images:
+        members += [(f"{o}.png", image_bytes(seed=i)) for i, o in enumerate(("o1", "o2", "o3"))]
+    path.write_bytes(zip_bytes(members))
+    return path
+
+
+def _objects(http, project_id: int) -> dict[str, list]:
+    fields = "obj.orig_id,obj.latitude,obj.objtime,obj.sunpos,fre.area,obj.classif_id,obj.classif_qual"
+    rsp = http.post(f"/object_set/{project_id}/query", params={"fields": fields}, json={})
+    assert rsp.status_code == 200, rsp.text
+    return {d[0]: d[1:] for d in rsp.json()["details"]}
+
+
+def test_update_modes(owner_http, owner: Account, tmp_path):
+    project_id = create_project(owner_http, unique("update"))
+    first = ["o1\t15\t0\t20150101\t120000\t10\tCopepoda\tpredicted\t\to1.png\ts1\tmeteor\ta1\n",
+             "o2\t15\t0\t20150101\t120000\t20\tCopepoda\tpredicted\t\to2.png\ts1\tmeteor\ta1\n",
+             "o3\t15\t0\t20150101\t120000\t30\tCopepoda\tpredicted\t\to3.png\ts1\tmeteor\ta1\n"]
+    job = import_archive(owner_http, project_id, upload(owner_http, _update_archive(tmp_path / "a.zip", first, True),
+                                                        unique("u")))
+    assert job["state"] == "F", job
+    poll(lambda: _objects(owner_http, project_id), lambda o: len(o) == 3 and all(v[4] == 6 for v in o.values()),
+         timeout=10)
+
+    # "Yes": values written over, classification columns ignored, unknown objects skipped, no image needed.
+    changes = ["o1\t16\t0\t20150101\t120000\t11\tCalanus\tvalidated\t\t\ts1\tthalassa\ta1\n",
+               "o2\t15\t0\t20150101\t230000\t20\tCalanus\tvalidated\t\t\ts1\tthalassa\ta1\n",
+               "o9\t15\t0\t20150101\t120000\t99\tCalanus\tvalidated\t\t\ts1\tthalassa\ta1\n"]
+    source = upload(owner_http, _update_archive(tmp_path / "b.zip", changes, False), unique("u"))
+    job = import_archive(owner_http, project_id, source, update_mode="Yes")
+    assert job["state"] == "F", job
+    assert (job["result"]["rowcount"], job["result"]["skipped"]) == (2, 1)
+    assert any("not in the project" in i for i in job["result"]["infos"])
+    objects = _objects(owner_http, project_id)
+    assert objects["o1"][:4] == [16.0, "12:00:00", "D", 11.0]
+    assert objects["o2"][:4] == [15.0, "23:00:00", "N", 20.0]  # sun position computed again
+    assert objects["o3"][:4] == [15.0, "12:00:00", "D", 30.0]
+    assert all((v[4], v[5]) == (6, "P") for v in objects.values())  # classifications untouched
+    [sample] = owner_http.get("/samples/search", params={"project_ids": str(project_id), "id_pattern": ""}).json()
+    assert sample["free_columns"]["ship"] == "thalassa"
+    assert sample["latitude"] == 15.0  # recomputed from the objects
+
+    # "Cla": the classifications too, the previous ones kept in the history; a second run changes nothing.
+    job = import_archive(owner_http, project_id, source, update_mode="Cla")
+    assert job["state"] == "F", job
+    assert job["result"]["classifications"] == 2
+    objects = poll(lambda: _objects(owner_http, project_id), lambda o: o["o1"][5] == "V", timeout=10)
+    assert [(objects[o][4], objects[o][5]) for o in ("o1", "o2", "o3")] == [(10, "V"), (10, "V"), (6, "P")]
+    [stats] = taxo_stats(owner_http, project_id)
+    assert (stats["nb_validated"], stats["nb_predicted"]) == (2, 1)
+    job = import_archive(owner_http, project_id, source, update_mode="Cla")
+    assert job["result"]["classifications"] == 0

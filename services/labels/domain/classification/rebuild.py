@@ -1,6 +1,8 @@
-"""Rebuilding the kept statistics from the source of truth (``object_classif`` and
-``classif_history``): ``copepod labels rebuild-stats``. The counts are recomputed in SQL, the
-tables replaced in one transaction, and each project's counters announced again."""
+"""Rebuilding the read models from the source of truth (``object_classif`` and
+``classif_history``): ``copepod labels rebuild-stats``. The counts are recomputed in SQL and the
+tables replaced in one transaction; each project's counters and every object's classification
+are announced again, so the projects service rebuilds its counters and its copy of the
+classifications from the events."""
 
 from __future__ import annotations
 
@@ -36,9 +38,16 @@ async def rebuild(s: AsyncSession, *, events) -> dict[str, int]:
     if people:
         await s.execute(AnnotatorStat.__table__.insert(), [
             {"project_id": p, "user_id": u, "nb_actions": n, "last_annot": last} for p, u, n, last in people])
+    announced = 0
     for project_id in sorted(projects):
         objcount, validated, classified = await cs.counters(s, project_id=project_id)
         version = await cs.next_counter_version(s, project_id=project_id)
         events.project_stats(s, project_id=project_id, version=version, objcount=objcount,
                              nb_validated=validated, nb_classified=classified)
-    return {"taxo_stat": len(taxa), "annotator_stat": len(people), "projects": len(projects)}
+        after = 0
+        while page := await cs.page(s, project_id=project_id, after=after):
+            events.classifications(s, project_id=project_id, states=page, actor_id=None)
+            announced += len(page)
+            after = page[-1].objid
+    return {"taxo_stat": len(taxa), "annotator_stat": len(people), "projects": len(projects),
+            "classifications": announced}

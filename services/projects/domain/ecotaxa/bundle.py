@@ -184,9 +184,10 @@ def survey_file(open_stream: Callable[[], object], relative: str, *, taxo_mappin
     return out
 
 
-def combine(source: Source, parts: Iterable[FileSurvey]) -> Survey:
+def combine(source: Source, parts: Iterable[FileSurvey], *, check_images: bool = True) -> Survey:
     """The import's survey from its files': their problems, and what only the whole shows (an
-    object or an acquisition in several files, images missing from the source)."""
+    object or an acquisition in several files, images missing from the source; updates read no
+    image)."""
     result = Survey(files=[])
     for part in parts:
         file = part.tsv.relative
@@ -208,7 +209,7 @@ def combine(source: Source, parts: Iterable[FileSurvey]) -> Survey:
                 problems.append((line, f"Acquisition '{acq[:100]}' is already associated with sample "
                                        f"'{result.acquisitions[acq][:100]}', it cannot be in sample '{smp[:100]}' "
                                        f"too."))
-        for line, written, name in part.images:
+        for line, written, name in part.images if check_images else ():
             if name is None or not source.has(name):
                 problems.append((line, f"Missing Image '{written[:200]}'."))
         for line, text in sorted(problems, key=lambda p: p[0] or 0):
@@ -226,4 +227,5 @@ def survey(source: Source, files: Iterable[TsvFile], *, taxo_mappings: Mapping[s
            need_images: bool) -> Survey:
     """Every file's pass in this thread, combined (the job spreads the files over worker processes)."""
     return combine(source, [survey_file(lambda f=f: source.open(f.relative), f.relative,
-                                        taxo_mappings=taxo_mappings, need_images=need_images) for f in files])
+                                        taxo_mappings=taxo_mappings, need_images=need_images) for f in files],
+                   check_images=need_images)

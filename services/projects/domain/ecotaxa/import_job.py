@@ -19,7 +19,7 @@ from services.core.jobs import JobContext, JobFailed, JobKind, JobQuestion
 from services.projects import hierarchy_store as hs
 from services.projects import store
 from services.projects.domain.datasets.ingest import discard_blobs
-from services.projects.domain.ecotaxa import bundle, workers
+from services.projects.domain.ecotaxa import bundle, updates, workers
 from services.projects.domain.ecotaxa.bundle import Survey, TsvFile
 from services.projects.domain.ecotaxa.ports import ImportDeps
 from services.projects.domain.ecotaxa.sources import Source, open_source, resolve
@@ -82,7 +82,7 @@ class _Run:
         for i, future in enumerate(futures):
             parts.append(await future)
             await self.ctx.progress(5 + 15 * (i + 1) // max(1, len(files)), f"Validating files {i + 1}/{len(files)}")
-        result = await asyncio.to_thread(bundle.combine, source, parts)
+        result = await asyncio.to_thread(bundle.combine, source, parts, check_images=self.update_mode == "")
         self.ctx.log.info("survey of %d files, %d lines: %.2f s", len(files), result.lines,
                           time.perf_counter() - started)
         await self._check_against_project(result, project)
@@ -132,8 +132,9 @@ class _Run:
 
     # ---- resolve ------------------------------------------------------------------------
 
-    async def resolve(self, survey: Survey) -> tuple[dict[str, int], dict[int, int], dict[str, int]]:
-        """Taxon ids by name, checked taxon ids, user ids by (name, email); asks about the unknown."""
+    async def resolve(self, survey: Survey) -> tuple[dict[str, int], dict[str, int]]:
+        """Taxon ids by name (ids given in the files are checked) and user ids by (name, email); asks
+        the job's owner about the unknown ones."""
         reply = self.ctx.reply or {}
         reply_taxa = {str(k).lower(): v for k, v in (reply.get("taxa") or {}).items()}
         reply_users = dict(reply.get("users") or {})
@@ -174,7 +175,7 @@ class _Run:
         if missing_taxa or missing_users:
             raise JobQuestion({"missing_users": sorted(set(missing_users)), "missing_taxa": sorted(set(missing_taxa))},
                               message=ASKING)
-        return taxa, {i: i for i in survey.category_ids}, users
+        return taxa, users
 
 
 class FileImport:
@@ -192,12 +193,13 @@ class FileImport:
                                              max_pixels=limits.max_image_pixels, thumbnail_size=limits.thumbnail_size))
         try:
             survey = await r.survey(source, pool)
-            taxa, _, users = await r.resolve(survey)
+            # An update without classifications ("Yes") drops the classification columns.
+            taxa, users = await r.resolve(survey) if r.update_mode != "Yes" else ({}, {})
             await ctx.progress(20, "Loading")
             loader = _Loader(r, survey, taxa=taxa, users=users, pool=pool)
-            if r.update_mode:
-                raise JobFailed(["Updating existing objects (update_mode 'Yes' or 'Cla') is not available yet."])
             await loader.extend_mappings()
+            if r.update_mode:
+                return {**await updates.update(loader, source), "infos": survey.infos}
             await loader.load(source)
         finally:
             pool.shutdown(wait=False, cancel_futures=True)

@@ -211,13 +211,13 @@ class _SimpleRun(_Run):
 
     async def resolve(self, survey: Survey):
         survey.people.clear()  # the one annotator is userlb, by id
-        taxa, ids, users = await super().resolve(survey)
+        taxa, users = await super().resolve(survey)
         if "userlb" in self.values:
             user_id = int(self.values["userlb"])
             if not await self.deps.peers.user_exists(user_id):
                 raise JobFailed([f"The user {user_id} (userlb) does not exist any more."])
             users[_who_key(ANNOTATOR, "")] = user_id
-        return taxa, ids, users
+        return taxa, users
 
     def loaded_files(self, survey: Survey) -> list[str]:
         return []  # the written TSV is no file of the source

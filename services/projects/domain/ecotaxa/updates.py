@@ -80,7 +80,9 @@ async def _write(loader, source) -> dict[str, int]:
     updated: list[int] = []
     missing = 0
     parents: dict[str, dict[str, dict]] = {"sample": {}, "acquisition": {}, "process": {}}
-    done = 0
+    # No progress from inside the write transaction: it would write the job's row from another
+    # connection while this one holds SQLite's write lock.
+    await ctx.progress(25, f"Updating the objects of {len(loader.survey.files)} file(s)")
     async with deps.db.transaction() as s:
         async for batch in _each_batch(source, loader.survey):
             firsts = {ln.object_id: ln for ln in reversed(batch)}
@@ -102,8 +104,6 @@ async def _write(loader, source) -> dict[str, int]:
             await hs.update_each(s, table=hs.obj_field, key=hs.obj_field.c.objid, rows=fields)
             await _sunpos(s, moved)
             updated += list(ids.values())
-            done += len(batch)
-            await ctx.progress(20 + 55 * done // max(1, loader.survey.lines), "Updating objects")
         samples = await _update_parents(s, project_id, parents)
         if updated:
             deps.hierarchy_events.emit(s, subject=OBJECT_UPDATED, project_id=project_id, ids=sorted(updated),
