@@ -74,7 +74,9 @@ class Survey:
 def read_lines(source: Source, tsv: TsvFile, on_problem: Callable[[str, int | None], None]) -> Iterator[Line]:
     """The file's valid data lines; problems of the layout or of a line go to ``on_problem``."""
     with source.open(tsv.relative) as stream:
-        yield from _lines(rows(stream, tsv.encoding), on_problem)
+        for line in _lines(rows(stream, tsv.encoding), on_problem):
+            line.file = tsv.relative
+            yield line
 
 
 def _lines(it, on_problem) -> Iterator[Line]:

@@ -224,6 +224,10 @@ class _Loader:
                  pool: concurrent.futures.Executor) -> None:
         self.r, self.survey, self.taxa, self.users = run, survey, taxa, users
         self._pool = pool
+        # The project's parents and own dataset, read once per run.
+        self._samples: dict[str, int] = {}
+        self._acquisitions: dict[tuple[str, str], tuple[int, int]] | None = None
+        self._dataset_id: int | None = None
         self.ctx = run.ctx
         self.deps = run.deps
         self.project_id = run.project_id
@@ -258,7 +262,7 @@ class _Loader:
         pending: tuple[tuple, asyncio.Future] | None = None
         try:
             async for item in self._chunks(source):
-                task = asyncio.ensure_future(self._prepare(source, *item[1:]))
+                task = asyncio.ensure_future(self._prepare(source, item[1]))
                 if pending is not None:
                     await self._write(*pending[0], await pending[1])
                 pending = (item, task)
@@ -273,8 +277,11 @@ class _Loader:
             raise
 
     async def _chunks(self, source: Source):
-        """(file index, file, lines) from where an earlier run stopped."""
+        """(index of the last file, [(file, lines)...]) from where an earlier run stopped: about
+        ``CHUNK`` lines at a time, several small files in one chunk."""
         position = self.ctx.inside.get("position", [0, 0])  # [file index, last line number written]
+        segments: list[tuple[TsvFile, list[Line]]] = []
+        size = 0
         for index, tsv in enumerate(self.survey.files):
             if index < position[0]:
                 continue
@@ -285,21 +292,32 @@ class _Loader:
             chunks = _Chunks(bundle.read_lines(source, tsv, problem), CHUNK,
                              position[1] if index == position[0] else 0)
             while chunk := await asyncio.to_thread(chunks.next):
-                yield index, tsv, chunk
+                segments.append((tsv, chunk))
+                size += len(chunk)
+                if size >= CHUNK:
+                    yield index, segments
+                    segments, size = [], 0
+            last = index
+        if segments:
+            yield last, segments
 
-    async def _prepare(self, source: Source, tsv: TsvFile, lines: list[Line]):
+    async def _prepare(self, source: Source, segments: list[tuple[TsvFile, list[Line]]]):
         """What a chunk needs before its rows: objects an interrupted run staged already, and the
         images of the others, stored."""
+        lines = [ln for _, part in segments for ln in part]
         async with self.deps.db.session() as s:
             known = await hs.object_ids_by_orig_id(s, project_id=self.project_id,
                                                    orig_ids=[ln.object_id for ln in lines], include_staged=True)
-        fresh = [ln for ln in lines if ln.object_id not in known]
-        stored = await self._store_images(source, tsv, [ln for ln in fresh if ln.img_file])
-        return known, fresh, stored
+        stored: dict[tuple[str, int], workers.Stored] = {}
+        for tsv, part in segments:
+            stored |= await self._store_images(source, tsv, [ln for ln in part
+                                                             if ln.img_file and ln.object_id not in known])
+        return known, [ln for ln in lines if ln.object_id not in known], stored
 
-    async def _write(self, index: int, tsv: TsvFile, lines: list[Line], prepared) -> None:
+    async def _write(self, index: int, segments: list[tuple[TsvFile, list[Line]]], prepared) -> None:
         deps, ctx = self.deps, self.ctx
         known, fresh, stored = prepared
+        lines = [ln for _, part in segments for ln in part]
         groups: dict[str, list[Line]] = {}
         for ln in fresh:
             groups.setdefault(ln.object_id, []).append(ln)
@@ -312,8 +330,10 @@ class _Loader:
                 new_objects.append(hs.NewObject(acquisid=acquisid, sampleid=sampleid, orig_id=orig_id,
                                                 head=self._head(first), fields=self._fields(first),
                                                 images=_images(group, stored)))
-            dataset = await hs.ensure_own_dataset(s, project_id=self.project_id, owner_id=self.creator_id)
-            objids = await hs.add_objects(s, project_id=self.project_id, dataset_id=dataset.id,
+            if self._dataset_id is None:
+                self._dataset_id = (await hs.ensure_own_dataset(s, project_id=self.project_id,
+                                                                owner_id=self.creator_id)).id
+            objids = await hs.add_objects(s, project_id=self.project_id, dataset_id=self._dataset_id,
                                           creator_id=ctx.owner_id, objects=new_objects, staging_job_id=ctx.job_id)
         self.images += sum(len(o.images) for o in new_objects)
         ids = dict(known) | dict(zip(groups, objids))
@@ -324,8 +344,8 @@ class _Loader:
         staging = asyncio.ensure_future(deps.peers.stage_classifications(
             job_id=ctx.job_id, project_id=self.project_id, rows=rows))
         await self._staged()
-        ctx.log.info("%s lines %d-%d: %d objects staged", tsv.relative, lines[0].number, lines[-1].number,
-                     len(new_objects))
+        ctx.log.info("%s: %d objects staged", ", ".join(f"{t.relative} lines {p[0].number}-{p[-1].number}"
+                                                         for t, p in segments), len(new_objects))
         self._staging = (staging, [index, lines[-1].number], len(lines))
 
     async def _staged(self) -> None:
@@ -369,10 +389,17 @@ class _Loader:
         return row
 
     async def _parents(self, s, firsts: Sequence[Line]) -> dict[tuple[str, str], tuple[int, int]]:
-        """(sample, acquisition) orig_ids -> (acquisid, sampleid), writing the missing ones staged."""
+        """(sample, acquisition) orig_ids -> (acquisid, sampleid), writing the missing ones staged.
+        What the project holds is read once per run and kept up to date as parents are written."""
         job_id = self.ctx.job_id
-        samples = await hs.sample_ids_by_orig_id(s, project_id=self.project_id,
-                                                 orig_ids=[ln.sample.orig_id for ln in firsts], include_staged=True)
+        if self._acquisitions is None:
+            self._acquisitions = await hs.acquisition_ids_by_orig_id(s, project_id=self.project_id,
+                                                                      include_staged=True)
+        samples, acquisitions = self._samples, self._acquisitions
+        unknown = sorted({ln.sample.orig_id for ln in firsts} - samples.keys())
+        if unknown:
+            samples.update(await hs.sample_ids_by_orig_id(s, project_id=self.project_id, orig_ids=unknown,
+                                                          include_staged=True))
         new_samples = {}
         for ln in firsts:
             if ln.sample.orig_id not in samples and ln.sample.orig_id not in new_samples:
@@ -384,7 +411,6 @@ class _Loader:
             got = await hs.add_samples(s, project_id=self.project_id, rows=list(new_samples.values()),
                                        staging_job_id=job_id)
             samples.update(zip(new_samples, got))
-        acquisitions = await hs.acquisition_ids_by_orig_id(s, project_id=self.project_id, include_staged=True)
         new_acqs: dict[tuple[str, str], Line] = {}
         for ln in firsts:
             key = (ln.sample.orig_id, ln.acquisition.orig_id)
@@ -404,8 +430,9 @@ class _Loader:
                 acquisitions[(smp, acq)] = (aid, samples[smp])
         return acquisitions
 
-    async def _store_images(self, source: Source, tsv: TsvFile, lines: Sequence[Line]) -> dict[int, workers.Stored]:
-        """Decode and store each line's image in the worker processes; line number -> stored image.
+    async def _store_images(self, source: Source, tsv: TsvFile, lines: Sequence[Line]
+                            ) -> dict[tuple[str, int], workers.Stored]:
+        """Decode and store each line's image in the worker processes; (file, line) -> stored image.
         All or nothing: a bad image fails the job, and the blobs this chunk created go."""
         members = []
         for ln in lines:
@@ -425,7 +452,7 @@ class _Loader:
             if not isinstance(first, workers.Batch):
                 raise first
             raise JobFailed([f"In {tsv.relative}:", f" - line {first.error_line}: {first.error}"])
-        return {st.number: st for d in done for st in d.stored}
+        return {(tsv.relative, st.number): st for d in done for st in d.stored}
 
     async def publish(self) -> dict[str, int]:
         deps, ctx = self.deps, self.ctx
@@ -453,7 +480,7 @@ def _images(group: list[Line], stored: dict) -> list[hs.NewImage]:
     """An object's images from its lines, by rank (the next free rank when absent or taken)."""
     out, used = [], set()
     for ln in group:
-        st = stored.get(ln.number)
+        st = stored.get((ln.file, ln.number))
         if st is None:
             continue
         rank = ln.img_rank if ln.img_rank is not None and ln.img_rank not in used else \

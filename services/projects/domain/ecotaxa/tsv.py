@@ -82,6 +82,7 @@ class Line:
     number: int
     object_id: str
     head: dict[str, Any] = field(default_factory=dict)           # obj_head columns
+    file: str = ""                  # the TSV file's path in the source
     numbers: dict[str, float | None] = field(default_factory=dict)  # object free [f]
     texts: dict[str, str] = field(default_factory=dict)             # object free [t]
     category: str = ""              # lower-cased name text
