@@ -111,6 +111,36 @@ def test_import_of_a_generated_archive(owner_http, owner: Account, annotator: Ac
         assert s["longitude"] == pytest.approx(min(float(r["object_lon"]) for r in mine))
         assert s["free_columns"]["ship"] == mine[0]["sample_ship"]
 
+    # Every object, field by field, against its TSV line (once the projects service's copy of the
+    # classifications has caught up).
+    fields = ("obj.orig_id,obj.latitude,obj.longitude,obj.objdate,obj.objtime,obj.depth_min,obj.depth_max,"
+              "fre.area,fre.esd,fre.feret,fre.circ.,fre.comment,obj.imgcount,obj.classif_qual,obj.classif_who,"
+              "txo.name,sam.orig_id,acq.orig_id")
+
+    def details() -> dict:
+        rsp = owner_http.post(f"/object_set/{project_id}/query", params={"fields": fields}, json={})
+        assert rsp.status_code == 200, rsp.text
+        return {d[0]: d[1:] for d in rsp.json()["details"]}
+
+    qual = {"predicted": "P", "validated": "V", "dubious": "D", "discarded": "X", "": None}
+    found = poll(details, lambda d: sum(1 for v in d.values() if v[12]) == sum(
+        1 for r in objects.values() if r["object_annotation_status"]), timeout=20)
+    assert found.keys() == objects.keys()
+    images = Counter(r["object_id"] for r in rows)
+    for orig_id, r in objects.items():
+        date, time = r["object_date"], r["object_time"]
+        expected = [float(r["object_lat"]), float(r["object_lon"]), f"{date[:4]}-{date[4:6]}-{date[6:]}",
+                    f"{time[:2]}:{time[2:4]}:{time[4:]}", float(r["object_depth_min"]), float(r["object_depth_max"]),
+                    float(r["object_area"]), float(r["object_esd"]), float(r["object_feret"]),
+                    float(r["object_circ."]), r["object_comment"] or None, images[orig_id],
+                    qual[r["object_annotation_status"]],
+                    annotator.id if r["object_annotation_person_email"] else (
+                        owner.id if r["object_annotation_status"] in ("validated", "dubious") else None),
+                    r["object_annotation_category"].split(" (")[0] or None, r["sample_id"], r["acq_id"]]
+        got = found[orig_id]
+        assert got[:2] == pytest.approx(expected[:2]) and got[4:10] == pytest.approx(expected[4:10]), orig_id
+        assert [got[2], got[3], *got[10:]] == [expected[2], expected[3], *expected[10:]], orig_id
+
 
 def test_unknown_annotator_is_asked_then_answered(stack, owner_http, owner: Account, tmp_path):
     archive = tmp_path / "ask.zip"
