@@ -130,12 +130,7 @@ class MappedArchive:
         self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
         self._label = archive_name
 
-    def read(self, member: ZipMember) -> bytes:
-        info = member.info
-        return self.read_at(offset=info.header_offset, compress_type=info.compress_type,
-                            compress_size=info.compress_size, size=member.size, crc=info.CRC, name=member.name)
-
-    def _raw(self, *, offset: int, compress_type: int, compress_size: int, name: str) -> memoryview:
+    def _raw(self, *, offset: int, compress_type: int, compress_size: int, name: str) -> bytes:
         if compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise ArchiveRejected(f"{self._label}: the member {name!r} uses an unsupported compression "
                                   f"(stored and deflated members are read)")
@@ -146,14 +141,22 @@ class MappedArchive:
         begin = offset + _LOCAL_HEADER.size + fields[-2] + fields[-1]
         if begin + compress_size > len(self._map):
             raise ArchiveRejected(f"{self._label}: the member {name!r} is cut short")
-        return memoryview(self._map)[begin:begin + compress_size]
+        return self._map[begin:begin + compress_size]  # a copy: no view may outlive the map
 
     def read_at(self, *, offset: int, compress_type: int, compress_size: int, size: int, crc: int,
                 name: str) -> bytes:
         """A whole member from its directory entry's values."""
-        with self.open_at(offset=offset, compress_type=compress_type, compress_size=compress_size, size=size,
-                          crc=crc, name=name) as stream:
-            return stream.read()
+        raw = self._raw(offset=offset, compress_type=compress_type, compress_size=compress_size, name=name)
+        if compress_type == zipfile.ZIP_STORED:
+            data = raw
+        else:
+            try:
+                data = zlib.decompressobj(-15).decompress(raw, size + 1)
+            except zlib.error as exc:
+                raise ArchiveRejected(f"{self._label}: the member {name!r} cannot be read ({exc})") from None
+        if len(data) != size or zlib.crc32(data) != crc:
+            raise ArchiveRejected(f"{self._label}: the member {name!r} does not match its directory entry")
+        return data
 
     def open_at(self, *, offset: int, compress_type: int, compress_size: int, size: int, crc: int,
                 name: str) -> io.BufferedReader:
@@ -171,7 +174,7 @@ class MappedArchive:
 class _MemberStream(io.RawIOBase):
     """Bytes of one member: never more than its declared size, checked against its CRC at the end."""
 
-    def __init__(self, raw: memoryview, *, deflated: bool, size: int, crc: int, what: str) -> None:
+    def __init__(self, raw: bytes, *, deflated: bool, size: int, crc: int, what: str) -> None:
         self._raw, self._pos = raw, 0
         self._inflater = zlib.decompressobj(-15) if deflated else None
         self._size, self._crc, self._what = size, crc, what
@@ -182,14 +185,14 @@ class _MemberStream(io.RawIOBase):
 
     def _next(self, n: int) -> bytes:
         if self._inflater is None:
-            block = bytes(self._raw[self._pos:self._pos + n])
+            block = self._raw[self._pos:self._pos + n]
             self._pos += len(block)
             return block
         while not self._pending and (self._pos < len(self._raw) or not self._inflater.eof):
             src = self._raw[self._pos:self._pos + CHUNK]
             self._pos += len(src)
             try:
-                self._pending = self._inflater.decompress(self._inflater.unconsumed_tail + bytes(src),
+                self._pending = self._inflater.decompress(self._inflater.unconsumed_tail + src,
                                                           self._size + 1 - self._produced)
             except zlib.error as exc:
                 raise ArchiveRejected(f"{self._what} cannot be read ({exc})") from None

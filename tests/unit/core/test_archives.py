@@ -53,3 +53,36 @@ def test_an_encrypted_member_is_refused(tmp_path):
     data[central + 8] |= 0x1
     with pytest.raises(ArchiveRejected, match="is encrypted"):
         inspect_zip(archive(tmp_path, bytes(data)), max_members=10, max_total_bytes=100)
+
+
+def _where(info: zipfile.ZipInfo) -> dict:
+    return {"offset": info.header_offset, "compress_type": info.compress_type, "compress_size": info.compress_size,
+            "size": info.file_size, "crc": info.CRC, "name": info.filename}
+
+
+def test_mapped_members_read_as_zipfile_reads_them(tmp_path):
+    from services.core.archives import MappedArchive
+
+    big = bytes(range(256)) * 5000  # deflated, more than one inflating step
+    path = tmp_path / "a.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(zipfile.ZipInfo("stored.bin"), b"plain bytes")
+        z.writestr("deflated.bin", big, compress_type=zipfile.ZIP_DEFLATED)
+    mapped = MappedArchive(path)
+    try:
+        with zipfile.ZipFile(path) as z:
+            for info in z.infolist():
+                assert mapped.read_at(**_where(info)) == z.read(info)
+                with mapped.open_at(**_where(info)) as stream:
+                    assert b"".join(iter(lambda: stream.read(1000), b"")) == z.read(info)
+            info = z.getinfo("deflated.bin")
+            with pytest.raises(ArchiveRejected, match="does not match its directory entry"):
+                mapped.read_at(**{**_where(info), "crc": info.CRC ^ 1})
+            with pytest.raises(ArchiveRejected, match="holds more than it declares|does not match"):
+                mapped.read_at(**{**_where(info), "size": 10})
+            with pytest.raises(ArchiveRejected, match="cut short"):
+                mapped.read_at(**{**_where(info), "compress_size": 10**9})
+            with pytest.raises(ArchiveRejected, match="bad local header"):
+                mapped.read_at(**{**_where(info), "offset": 3})
+    finally:
+        mapped.close()
