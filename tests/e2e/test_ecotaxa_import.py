@@ -328,3 +328,35 @@ def test_update_modes(owner_http, owner: Account, tmp_path):
     assert (stats["nb_validated"], stats["nb_predicted"]) == (2, 1)
     job = import_archive(owner_http, project_id, source, update_mode="Cla")
     assert job["result"]["classifications"] == 0
+
+
+def test_encodings_loaded_files_and_existing_objects(owner_http, tmp_path):
+    header = "object_id\tobject_comment\timg_file_name\n[t]\t[t]\t[t]\n"
+    latin = (header + "o1\tprélèvement côtier\to1.png\n").encode("latin-1")
+    bom = b"\xef\xbb\xbf" + (header + "o2\tÅland\to2.png\n").encode("utf-8")
+    archive = tmp_path / "enc.zip"
+    archive.write_bytes(zip_bytes([("a/ecotaxa_latin.tsv", latin), ("a/o1.png", image_bytes(seed=1)),
+                                   ("b/ecotaxa_bom.tsv", bom), ("b/o2.png", image_bytes(seed=2))]))
+    project_id = create_project(owner_http, unique("enc"))
+    source = upload(owner_http, archive, unique("e"))
+    job = import_archive(owner_http, project_id, source)
+    assert job["state"] == "F" and job["result"]["rowcount"] == 2, job
+    rsp = owner_http.post(f"/object_set/{project_id}/query", params={"fields": "obj.orig_id,fre.comment"}, json={})
+    assert sorted(rsp.json()["details"]) == [["o1", "prélèvement côtier"], ["o2", "Åland"]]
+    assert poll(lambda: owner_http.get(f"/projects/{project_id}").json()["objcount"], lambda n: n == 2,
+                timeout=10) == 2
+
+    # The same files again: skipped when asked, refused otherwise (their objects exist).
+    job = import_archive(owner_http, project_id, source, skip_loaded_files=True)
+    assert job["state"] == "F" and job["result"]["rowcount"] == 0, job
+    job = import_archive(owner_http, project_id, source)
+    assert job["state"] == "E" and any("already exists" in e for e in job["errors"]), job
+
+    # Existing objects skipped, new ones imported.
+    more = tmp_path / "more.zip"
+    more.write_bytes(zip_bytes([("ecotaxa_more.tsv", (header + "o1\tx\to1.png\no3\tnew\to3.png\n").encode()),
+                                ("o1.png", image_bytes(seed=1)), ("o3.png", image_bytes(seed=3))]))
+    job = import_archive(owner_http, project_id, upload(owner_http, more, unique("m")), skip_existing_objects=True)
+    assert job["state"] == "F" and job["result"]["rowcount"] == 1, job
+    rsp = owner_http.post(f"/object_set/{project_id}/query", params={"fields": "obj.orig_id,fre.comment"}, json={})
+    assert sorted(rsp.json()["details"]) == [["o1", "prélèvement côtier"], ["o2", "Åland"], ["o3", "new"]]
