@@ -163,3 +163,18 @@ def test_reset_to_predicted_and_revert_to_history(owner_http, owner: Account, cl
     assert taxo(owner_http, project_id)["nb_validated"] == 2
     # Refused to a viewer-less stranger; unknown project 404.
     assert owner_http.post("/object_set/987654321/reset_to_predicted", json={}).status_code == 404
+
+
+def test_erasing_the_objects_erases_their_classifications(owner_http, classified):
+    project_id, (a, b) = classified
+    owner_http.post("/object_set/classify", json={"target_ids": [a, b], "classifications": [COPEPODA, CALANUS],
+                                                  "wanted_qualification": "V"})
+    rsp = owner_http.delete(f"/projects/{project_id}", params={"only_objects": "true"})
+    assert rsp.status_code == 200 and rsp.json() == [2, 0, 2, 2], rsp.text
+    stats = poll(lambda: taxo(owner_http, project_id), lambda t: t["used_taxa"] == [], timeout=10)
+    assert stats == {"projid": project_id, "used_taxa": [], "nb_unclassified": 0, "nb_validated": 0,
+                     "nb_dubious": 0, "nb_predicted": 0}
+    project = poll(lambda: owner_http.get(f"/projects/{project_id}").json(), lambda p: p["objcount"] == 0, timeout=10)
+    assert (project["objcount"], project["pctvalidated"]) == (0, 0)
+    assert owner_http.get(f"/object/{a}/history").status_code == 404
+    assert owner_http.get("/project_set/user_stats", params={"ids": str(project_id)}).json()[0]["activities"] == []
