@@ -193,6 +193,16 @@ async def project_set_get_stats(
                          for x in rsp.stats])
 
 
+async def _user_names(svc, ids: set[int]) -> dict[int, str]:
+    """Annotators' names, part of EcoTaxa's answers: looked up as the gateway, whoever reads."""
+    ids = sorted(i for i in ids if i)
+    if not ids:
+        return {}
+    found = await svc.users.ListUsers(users_pb2.ListUsersRequest(ids=ids), metadata=svc.service_metadata(),
+                                      timeout=RPC_TIMEOUT)
+    return {u.id: u.name for u in found.users}
+
+
 class ClassifyReq(BaseModel):
     target_ids: list[Int64] = Field(max_length=100_000, description="The IDs of the target objects.",
                                     examples=[[634509, 6234516, 976544]])
@@ -240,13 +250,8 @@ async def object_query_history(
     """Returns **information about the object's history** corresponding to the given id."""
     rsp = await svc.classification.GetHistory(classification_pb2.GetHistoryRequest(objid=object_id),
                                               metadata=caller.metadata, timeout=RPC_TIMEOUT)
-    users, taxa = {}, {}
-    who = sorted({r.classif_who for r in rsp.rows if r.classif_who})
-    if who:
-        # Annotators' names are part of the history: looked up as the gateway, whoever reads.
-        found = await svc.users.ListUsers(users_pb2.ListUsersRequest(ids=who), metadata=svc.service_metadata(),
-                                          timeout=RPC_TIMEOUT)
-        users = {u.id: u.name for u in found.users}
+    users = await _user_names(svc, {r.classif_who for r in rsp.rows})
+    taxa = {}
     ids = sorted({r.classif_id for r in rsp.rows if r.classif_id})
     if ids:
         found = await svc.taxonomy.QueryTaxa(taxonomy_pb2.QueryTaxaRequest(ids=ids), metadata=caller.metadata,
@@ -291,12 +296,7 @@ async def project_set_get_user_stats(
     rsp = await svc.classification.GetUserStats(
         classification_pb2.GetUserStatsRequest(project_ids=parse_project_ids(ids, "ids")), metadata=caller.metadata,
         timeout=RPC_TIMEOUT)
-    who = sorted({a.user_id for p in rsp.stats for a in p.activities})
-    names = {}
-    if who:
-        found = await svc.users.ListUsers(users_pb2.ListUsersRequest(ids=who), metadata=svc.service_metadata(),
-                                          timeout=RPC_TIMEOUT)
-        names = {u.id: u.name for u in found.users}
+    names = await _user_names(svc, {a.user_id for p in rsp.stats for a in p.activities})
     out = []
     for p in rsp.stats:
         people = sorted(p.activities, key=lambda a: (names.get(a.user_id, ""), a.user_id))

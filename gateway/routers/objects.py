@@ -7,7 +7,7 @@ refuse a null in a field the file does not declare nullable. Images also carry C
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, time
 from typing import Annotated, Any
 
 from copepod.v1 import classification_pb2, objects_pb2
@@ -16,11 +16,11 @@ from fastapi.exceptions import RequestValidationError
 from google.protobuf.json_format import MessageToDict
 from pydantic import BaseModel, Field
 
+from services.core.timestamps import from_micros
 from gateway.deps import CurrentUser, OptionalUser, Services, TextOnlyBody
 from gateway.schemas import INT64_MAX, Int64
 
 RPC_TIMEOUT = 60
-EPOCH = datetime(1970, 1, 1)
 MAX_PROJECT_IDS = 1_000
 MAX_TARGETS = 100_000
 
@@ -160,9 +160,8 @@ def object_json(o: objects_pb2.Object) -> dict:
 
 def when_json(micros: int) -> str | None:
     """A classification time as EcoTaxa writes it (ISO, UTC, no zone)."""
-    if not micros:
-        return None
-    return (EPOCH + timedelta(microseconds=micros)).isoformat()
+    when = from_micros(micros)
+    return when.replace(tzinfo=None).isoformat() if when else None
 
 
 def classification_json(row: classification_pb2.Classification) -> dict:

@@ -17,6 +17,7 @@ from typing import AsyncIterator
 import orjson
 import sqlalchemy as sa
 from sqlalchemy import create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -26,6 +27,13 @@ log = logging.getLogger(__name__)
 SQLITE_CACHE_KIB = 32 * 1024  # per connection
 SQLITE_MMAP_BYTES = 512 << 20
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def dialect_insert(session: AsyncSession, table: sa.Table):
+    """INSERT with the dialect's ON CONFLICT clauses (SQLite and PostgreSQL share their shape)."""
+    if session.bind.dialect.name == "sqlite":
+        return sqlite.insert(table)
+    return postgresql.insert(table)
 
 
 class JsonText(sa.TypeDecorator):

@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.labels.store import RowId, _insert
+from services.core.db import dialect_insert
+from services.labels.store import RowId
 
 IN_CHUNK = 500
 
@@ -121,7 +122,7 @@ async def stage(s: AsyncSession, *, job_id: int, project_id: int, states: Sequen
     """Write a job's rows, invisible; writing the same object again replaces its staged row."""
     t = _table()
     for part in _chunks(states):
-        stmt = _insert(s, t).values([{"objid": x.objid, "project_id": project_id, "staging_job_id": job_id,
+        stmt = dialect_insert(s, t).values([{"objid": x.objid, "project_id": project_id, "staging_job_id": job_id,
                                       **x.values()} for x in part])
         stmt = stmt.on_conflict_do_update(index_elements=[t.c.objid],
                                           set_={k: stmt.excluded[k] for k in (*STATE, "staging_job_id")},
@@ -156,7 +157,7 @@ async def add_unclassified(s: AsyncSession, *, project_id: int, objids: Sequence
     t = _table()
     added: list[State] = []
     for part in _chunks(list(objids)):
-        stmt = _insert(s, t).values([{"objid": o, "project_id": project_id} for o in part])
+        stmt = dialect_insert(s, t).values([{"objid": o, "project_id": project_id} for o in part])
         stmt = stmt.on_conflict_do_nothing(index_elements=[t.c.objid]).returning(t.c.objid)
         added.extend(State(objid=o) for o in (await s.execute(stmt)).scalars().all())
     return added
@@ -176,7 +177,7 @@ async def apply_taxo_deltas(s: AsyncSession, *, project_id: int, deltas: Mapping
              "nbr_p": d[3]} for taxon, d in deltas.items() if any(d)]
     if not rows:
         return
-    stmt = _insert(s, t).values(rows)
+    stmt = dialect_insert(s, t).values(rows)
     stmt = stmt.on_conflict_do_update(index_elements=[t.c.project_id, t.c.classif_id],
                                       set_={k: t.c[k] + stmt.excluded[k] for k in ("nbr", "nbr_v", "nbr_d", "nbr_p")})
     await s.execute(stmt)
@@ -187,7 +188,7 @@ async def apply_annotator_deltas(s: AsyncSession, *, project_id: int,
     if not deltas:
         return
     t = AnnotatorStat.__table__
-    stmt = _insert(s, t).values([{"project_id": project_id, "user_id": user, "nb_actions": n, "last_annot": last}
+    stmt = dialect_insert(s, t).values([{"project_id": project_id, "user_id": user, "nb_actions": n, "last_annot": last}
                                  for user, (n, last) in deltas.items()])
     last = sa.case((t.c.last_annot.is_(None), stmt.excluded.last_annot),
                    (stmt.excluded.last_annot > t.c.last_annot, stmt.excluded.last_annot), else_=t.c.last_annot)
@@ -217,7 +218,7 @@ async def counters(s: AsyncSession, *, project_id: int) -> tuple[int, int, int]:
 
 async def next_counter_version(s: AsyncSession, *, project_id: int) -> int:
     t = ProjectCounter.__table__
-    stmt = _insert(s, t).values(project_id=project_id, version=1)
+    stmt = dialect_insert(s, t).values(project_id=project_id, version=1)
     stmt = stmt.on_conflict_do_update(index_elements=[t.c.project_id], set_={"version": t.c.version + 1})
     await s.execute(stmt)
     return int((await s.execute(sa.select(t.c.version).where(t.c.project_id == project_id))).scalar_one())

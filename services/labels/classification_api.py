@@ -3,16 +3,15 @@ process): translates protobuf to domain calls, nothing else."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
 
 from copepod.v1 import classification_pb2, classification_pb2_grpc
 from services.core.auth import principal
+from services.core.timestamps import from_micros, to_micros
 from services.core.errors import InvalidArgument
 from services.labels.classif_store import State
 from services.labels.domain.classification import changes, reading, staging
 from services.labels.domain.labelling.ports import Deps
 
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 QUALITIES = ("P", "V", "D", "X")
 MAX_ROWS = 10_000
 
@@ -24,22 +23,14 @@ def state_of(row: classification_pb2.Classification) -> State:
         raise InvalidArgument(f"Object {row.objid}: a category needs a state, a state needs a category.")
     return State(objid=row.objid, classif_id=row.classif_id or None, classif_qual=row.classif_qual or None,
                  classif_who=row.classif_who or None,
-                 classif_date=EPOCH + timedelta(microseconds=row.classif_when_us) if row.classif_when_us else None,
+                 classif_date=from_micros(row.classif_when_us),
                  classif_score=row.classif_score if row.HasField("classif_score") else None)
-
-
-def micros(when: datetime | None) -> int:
-    if when is None:
-        return 0
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return (when - EPOCH) // timedelta(microseconds=1)
 
 
 def state_pb(st: State) -> classification_pb2.Classification:
     row = classification_pb2.Classification(objid=st.objid, classif_id=st.classif_id or 0,
                                             classif_qual=st.classif_qual or "", classif_who=st.classif_who or 0,
-                                            classif_when_us=micros(st.classif_date))
+                                            classif_when_us=to_micros(st.classif_date))
     if st.classif_score is not None:
         row.classif_score = st.classif_score
     return row
@@ -111,7 +102,7 @@ class ClassificationServicer(classification_pb2_grpc.ClassificationServiceServic
         return classification_pb2.GetUserStatsResponse(stats=[
             classification_pb2.ProjectUserStats(project_id=project_id, activities=[
                 classification_pb2.UserActivity(user_id=r.user_id, nb_actions=r.nb_actions,
-                                                last_annot_us=micros(r.last_annot)) for r in rows])
+                                                last_annot_us=to_micros(r.last_annot)) for r in rows])
             for project_id, rows in found.items()])
 
 

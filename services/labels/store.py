@@ -17,7 +17,7 @@ from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.core.bus import utcnow
-from services.core.db import JsonText
+from services.core.db import JsonText, dialect_insert
 from services.core.tombstones import DeletedProject
 
 __all__ = ["DeletedProject", "LabelLog", "LabelRow", "ProjectWorkflow", "TimeEntry"]
@@ -140,19 +140,13 @@ SLOT_COLUMNS = ("project_id", "data_hash", "branch_name", "dataset_hash", "datas
 UNIT_COLUMNS = ("dataset_hash", "dataset_title", "data_title", "data_type", "units", "client_metadata")
 
 
-def _insert(s: AsyncSession, table: sa.Table):
-    """INSERT with the dialect's ON CONFLICT clauses."""
-    return (sa.dialects.sqlite.insert(table) if s.bind.dialect.name == "sqlite"
-            else sa.dialects.postgresql.insert(table))
-
-
 async def workflow_document(s: AsyncSession, *, project_id: int, default: dict) -> dict:
     """The project's workflow document, writing ``default`` first when it has none. Concurrent
     first uses (a sync job and a request, say) agree on one row: the insert keeps what exists."""
     row = await s.get(ProjectWorkflow, project_id)
     if row is not None:
         return row.workflow
-    await s.execute(_insert(s, ProjectWorkflow.__table__).on_conflict_do_nothing(index_elements=["project_id"]),
+    await s.execute(dialect_insert(s, ProjectWorkflow.__table__).on_conflict_do_nothing(index_elements=["project_id"]),
                     [{"project_id": project_id, "workflow": default, "updated_at": utcnow()}])
     row = await s.get(ProjectWorkflow, project_id, populate_existing=True)
     return row.workflow
@@ -163,7 +157,7 @@ async def add_slots(s: AsyncSession, *, slots: Sequence[dict]) -> int:
     if not slots:
         return 0
     table = LabelRow.__table__
-    result = await s.execute(_insert(s, table).on_conflict_do_nothing(
+    result = await s.execute(dialect_insert(s, table).on_conflict_do_nothing(
         index_elements=["project_id", "data_hash", "branch_name"]).returning(table.c.id), list(slots))
     return len(result.all())
 

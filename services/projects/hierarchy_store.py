@@ -23,6 +23,7 @@ from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.core.bus import utcnow
+from services.core.db import dialect_insert
 from services.projects.datasets_store import (
     DataImage,
     Dataset,
@@ -689,15 +690,14 @@ async def copy_classifications(session: AsyncSession, *, project_id: int, rows: 
     record validating or dubious users."""
     if not rows:
         return
-    insert = (sa.dialects.sqlite.insert if session.bind.dialect.name == "sqlite" else sa.dialects.postgresql.insert)
-    stmt = insert(obj_classif).values([{**r, "projid": project_id} for r in rows])
+    stmt = dialect_insert(session, obj_classif).values([{**r, "projid": project_id} for r in rows])
     stmt = stmt.on_conflict_do_update(index_elements=[obj_classif.c.objid], set_={
         k: stmt.excluded[k] for k in ("classif_id", "classif_qual", "classif_who", "classif_date", "classif_score")})
     await session.execute(stmt)
     seen = [{"objid": r["objid"], "user_id": r["classif_who"], "projid": project_id}
             for r in rows if r.get("classif_who") and r.get("classif_qual") in ("V", "D")]
     if seen:
-        stmt = insert(obj_annotator).values(seen).on_conflict_do_nothing()
+        stmt = dialect_insert(session, obj_annotator).values(seen).on_conflict_do_nothing()
         await session.execute(stmt)
 
 

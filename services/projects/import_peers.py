@@ -6,19 +6,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime, timedelta, timezone
 
 import grpc
 
 from copepod.v1 import classification_pb2, taxonomy_pb2, users_pb2
+from services.core.timestamps import to_micros
 from services.core.clients import ServiceClients
 from services.core.errors import InvalidArgument, NotFound, Unavailable
 
 log = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 60
-EPOCH = datetime(1970, 1, 1)
-_MICRO = timedelta(microseconds=1)
 
 
 class ImportPeers:
@@ -112,12 +110,9 @@ class ImportPeers:
 def _classifications(rows: Sequence[dict]) -> list[classification_pb2.Classification]:
     out = []
     for r in rows:
-        when = r.get("classif_date")
-        if when is not None and when.tzinfo is not None:
-            when = when.astimezone(timezone.utc).replace(tzinfo=None)
         row = classification_pb2.Classification(
             objid=r["objid"], classif_id=r.get("classif_id") or 0, classif_qual=r.get("classif_qual") or "",
-            classif_who=r.get("classif_who") or 0, classif_when_us=(when - EPOCH) // _MICRO if when else 0)
+            classif_who=r.get("classif_who") or 0, classif_when_us=to_micros(r.get("classif_date")))
         if r.get("classif_score") is not None:
             row.classif_score = r["classif_score"]
         out.append(row)

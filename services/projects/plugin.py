@@ -1,12 +1,12 @@
 """The projects service: projects (EcoTaxa ProjectsApi and Encord project fields)."""
 
-from datetime import datetime, timedelta
 from pathlib import Path
 
 from copepod.v1 import events_pb2, objects_pb2, objects_pb2_grpc, projects_pb2, projects_pb2_grpc
 from copepod.v1 import user_files_pb2, user_files_pb2_grpc
 from copepod.v1 import datasets_pb2, datasets_pb2_grpc
 from services.core.bus import Listener, Subscription
+from services.core.timestamps import from_micros
 from services.core.config import SERVICE_NUMBERS
 from services.core.plugins import ServicePlugin
 from services.projects.domain.hierarchy.events import HierarchyEvents
@@ -31,7 +31,10 @@ from services.projects.membership_cache import CachedMemberships
 from services.projects.project_cache import ProjectCache
 from services.projects.memberships import UsersMemberships
 
-EPOCH = datetime(1970, 1, 1)
+
+def _naive_utc(when):
+    """The classification copy keeps naive UTC times."""
+    return when.replace(tzinfo=None) if when else None
 
 
 def _deps(ctx) -> Deps:
@@ -100,7 +103,7 @@ def subscriptions(ctx) -> list[Subscription]:
         await copy_classifications(session, project_id=msg.project_id, rows=[{
             "objid": r.objid, "classif_id": r.classif_id or None, "classif_qual": r.classif_qual or None,
             "classif_who": r.classif_who or None,
-            "classif_date": EPOCH + timedelta(microseconds=r.classif_when_us) if r.classif_when_us else None,
+            "classif_date": _naive_utc(from_micros(r.classif_when_us)),
             "classif_score": r.classif_score if r.HasField("classif_score") else None} for r in msg.rows])
 
     return [Subscription(subject="copepod.ontology.ontology.attached", name="ontology-attached",

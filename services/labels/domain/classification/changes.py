@@ -52,9 +52,7 @@ async def classify(*, deps: Deps, caller: Principal, target_ids: Sequence[int], 
     if missing:
         raise NotFound(f"Object {missing[0]} is not known.")
     for project_id in sorted({p for p, _ in found.values()}):
-        standing = await deps.projects.check(project_id=project_id)
-        if not (caller.is_admin or standing.role in EDITORS):
-            raise PermissionDenied()  # EcoTaxa's Annotate right
+        await _require_annotate(deps, caller, project_id)
     now = utcnow()
     async with deps.db.transaction() as s:
         current = await cs.current(s, objids=list(wanted), for_update=True)
@@ -103,14 +101,19 @@ async def states(*, deps: Deps, caller: Principal, objids: Sequence[int]) -> dic
     return {objid: st for objid, (_, st) in found.items()}
 
 
+async def _require_annotate(deps: Deps, caller: Principal, project_id: int) -> None:
+    """EcoTaxa's Annotate right: the project's annotators, reviewers and managers."""
+    standing = await deps.projects.check(project_id=project_id)
+    if not (caller.is_admin or standing.role in EDITORS):
+        raise PermissionDenied()
+
+
 async def _editable(deps: Deps, caller: Principal, project_id: int, objids: Sequence[int]) -> None:
     """The caller may annotate the project, and every object is one of its own."""
     caller.require_user()
     if len(objids) > MAX_TARGETS:
         raise InvalidArgument(f"At most {MAX_TARGETS} objects at once.")
-    standing = await deps.projects.check(project_id=project_id)
-    if not (caller.is_admin or standing.role in EDITORS):
-        raise PermissionDenied()
+    await _require_annotate(deps, caller, project_id)
     async with deps.db.session() as s:
         found = await cs.current(s, objids=objids)
     strangers = [o for o in objids if found.get(o, (project_id,))[0] != project_id]

@@ -1,8 +1,8 @@
-"""An EcoTaxa import source (a zip or a folder, services.projects.domain.ecotaxa.sources): its TSV files and the first,
-complete pass over them. ``survey`` reads every line once and gathers what the import needs before
-writing anything: every problem with its file and line, the names to resolve (taxa, annotators),
-the free columns, the identifiers to check against the project, and counts for progress. Blocking:
-the job runs it in a worker thread."""
+"""An EcoTaxa import source's TSV files (services.projects.domain.ecotaxa.sources) and the first,
+complete pass over them. ``survey_file`` reads each line of one file once (in a worker process)
+and ``combine`` joins the files' surveys: what the import needs before writing anything, i.e.
+every problem with its file and line, the names to resolve (taxa, annotators), the free columns,
+the identifiers to check against the project, and counts for progress. Blocking."""
 
 from __future__ import annotations
 
@@ -224,10 +224,3 @@ def combine(source: Source, parts: Iterable[FileSurvey], *, check_images: bool =
         result.infos.append(f"{result.without_position} object(s) don't have GPS information.")
     return result
 
-
-def survey(source: Source, files: Iterable[TsvFile], *, taxo_mappings: Mapping[str, str],
-           need_images: bool) -> Survey:
-    """Every file's pass in this thread, combined (the job spreads the files over worker processes)."""
-    return combine(source, [survey_file(lambda f=f: source.open(f.relative), f.relative,
-                                        taxo_mappings=taxo_mappings, need_images=need_images) for f in files],
-                   check_images=need_images)
