@@ -174,7 +174,10 @@ def test_erasing_the_objects_erases_their_classifications(owner_http, classified
     stats = poll(lambda: taxo(owner_http, project_id), lambda t: t["used_taxa"] == [], timeout=10)
     assert stats == {"projid": project_id, "used_taxa": [], "nb_unclassified": 0, "nb_validated": 0,
                      "nb_dubious": 0, "nb_predicted": 0}
-    project = poll(lambda: owner_http.get(f"/projects/{project_id}").json(), lambda p: p["objcount"] == 0, timeout=10)
+    # The labels service's zero counters follow the erasure (a counter event of the classification
+    # may still land in between): wait for them.
+    project = poll(lambda: owner_http.get(f"/projects/{project_id}").json(),
+                   lambda p: (p["objcount"], p["pctvalidated"]) == (0, 0), timeout=10)
     assert (project["objcount"], project["pctvalidated"]) == (0, 0)
     assert owner_http.get(f"/object/{a}/history").status_code == 404
     assert owner_http.get("/project_set/user_stats", params={"ids": str(project_id)}).json()[0]["activities"] == []
